@@ -1,0 +1,51 @@
+"""The schema and lifecycle files, read once from the installed package.
+
+Every pattern, the transition table and the immutable fields are written in
+``schema/`` and nowhere else; the Python layer reads them from here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+__all__ = [
+    "SCHEMA_FILE",
+    "LIFECYCLE_FILE",
+    "schema",
+    "lifecycle",
+    "pattern",
+    "examples",
+]
+
+SCHEMA_FILE = "execution_group.schema.json"
+LIFECYCLE_FILE = "execution_group.lifecycle.json"
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("execution_group.schema").joinpath(name).read_text(encoding="utf-8")
+    return cast(dict[str, Any], json.loads(text))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12), as shipped in the package."""
+    return _read(SCHEMA_FILE)
+
+
+@cache
+def lifecycle() -> dict[str, Any]:
+    """The lifecycle facts JSON Schema cannot validate: transitions, immutable fields."""
+    return _read(LIFECYCLE_FILE)
+
+
+def pattern(definition: str) -> str:
+    """The regex of one lexical form in ``$defs`` (GroupId, Quantity, Timestamp, ...)."""
+    return cast(str, schema()["$defs"][definition]["pattern"])
+
+
+def examples() -> list[dict[str, Any]]:
+    """The schema's example documents (the design's five examples)."""
+    return cast(list[dict[str, Any]], schema()["examples"])

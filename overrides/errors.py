@@ -1,0 +1,70 @@
+"""One way to raise a contract violation: a ``pydantic.ValidationError`` naming field and rule.
+
+Raised inside a pydantic validator, such an error keeps its location, so the same
+helper serves construction, assignment and the lifecycle methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+__all__ = ["TITLE", "violation", "contract_error", "raise_if_any", "checked"]
+
+TITLE = "ExecutionGroup"
+
+_T = TypeVar("_T")
+
+
+def violation(
+    loc: tuple[str | int, ...],
+    rule: str,
+    message: str,
+    value: Any,
+    context: dict[str, Any] | None = None,
+) -> InitErrorDetails:
+    """One broken rule: where (``loc``), which (``rule``, the error type) and why (``message``)."""
+    return InitErrorDetails(
+        type=PydanticCustomError(rule, message, context),
+        loc=loc,
+        input=value,
+    )
+
+
+def contract_error(errors: Sequence[InitErrorDetails]) -> ValidationError:
+    """The ``ValidationError`` that reports ``errors``."""
+    return ValidationError.from_exception_data(TITLE, list(errors))
+
+
+def raise_if_any(errors: Sequence[InitErrorDetails]) -> None:
+    """Raise ``contract_error(errors)`` unless ``errors`` is empty."""
+    if errors:
+        raise contract_error(errors)
+
+
+def checked(loc: tuple[str | int, ...], parse: Callable[[Any], _T], value: Any) -> _T:
+    """``parse(value)``, with its rejection turned into a ``ValidationError`` at ``loc``.
+
+    For values that enter outside model validation: lifecycle arguments, assignments.
+    """
+    try:
+        return parse(value)
+    except PydanticCustomError as exc:
+        raise contract_error(
+            [violation(loc, exc.type, exc.message_template, value, exc.context)]
+        ) from None
+    except ValidationError as exc:
+        raise contract_error(
+            [
+                violation(
+                    (*loc, *err["loc"]),
+                    err["type"],
+                    err["msg"],
+                    err["input"],
+                )
+                for err in exc.errors(include_url=False)
+            ]
+        ) from None

@@ -1,0 +1,105 @@
+"""Strategy metadata: any JSON object, and only what JSON can carry unchanged.
+
+Pydantic would quietly write NaN as ``null``, a set as a list and a tuple as a list, so a
+group would not read back as it was written. Such values are refused where they enter.
+``Decimal`` is allowed (the design's examples use it) and written as a plain-notation
+string; that is the one change a JSON round trip makes to metadata.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from .contract import schema
+from .quantities import plain
+
+__all__ = ["Metadata", "check_json_object"]
+
+_SCALARS = (str, int, type(None))
+
+
+def _reject(path: list[str | int], message: str, **context: Any) -> PydanticCustomError:
+    where = "metadata" + "".join(f"[{step!r}]" for step in path)
+    return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})
+
+
+def check_json_object(value: Any) -> dict[str, Any]:
+    """Return ``value`` unchanged when it is a dict JSON can carry; raise otherwise.
+
+    Walks iteratively, so deep nesting cannot exhaust the Python stack.
+    """
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "metadata_type", "metadata must be a JSON object (dict) or null, not {kind}",
+            {"kind": type(value).__name__},
+        )
+    stack: list[tuple[list[str | int], Any]] = [([], value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _reject(path, "text with a lone surrogate is not valid JSON") from None
+        elif isinstance(node, _SCALARS):
+            continue
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                raise _reject(path, "{value} is not JSON; use null or a number", value=repr(node))
+        elif isinstance(node, Decimal):
+            if not node.is_finite():
+                raise _reject(path, "{value} is not JSON; use null or a number", value=str(node))
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                if not isinstance(key, str):
+                    raise _reject(path, "key {key} is not a string", key=repr(key))
+                stack.append(([*path, key], item))
+        elif isinstance(node, list):
+            stack.extend(([*path, index], item) for index, item in enumerate(node))
+        else:
+            raise _reject(path, "a {kind} cannot be written as JSON", kind=type(node).__name__)
+    return value
+
+
+def _to_json(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy with every ``Decimal`` in plain notation; ``value`` itself if it holds none."""
+
+    def convert(node: Any) -> Any:
+        if isinstance(node, Decimal):
+            return plain(node)
+        if isinstance(node, dict):
+            return {key: convert(item) for key, item in node.items()}
+        if isinstance(node, list):
+            return [convert(item) for item in node]
+        return node
+
+    return {key: convert(item) for key, item in value.items()}
+
+
+class _MetadataMarker:
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            check_json_object,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _to_json, when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, _core: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "object"}
+
+
+Metadata = Annotated[dict[str, Any], _MetadataMarker]
+"""Free-form JSON object; values must survive a JSON round trip."""

@@ -1,0 +1,130 @@
+"""The order list of a group: append-only, unique, and O(1) per added order.
+
+``group.order_ids.append(x)`` is the design's own idiom, so the list itself must not be a
+side door: every way of adding goes through the owning group's lifecycle (which checks
+the id, refuses duplicates, activates a PENDING group and moves ``updated_at``), and every
+way of removing or reordering is refused. A set beside the list keeps the duplicate check
+O(1), so a group of 100,000 orders takes an order as fast as a group of ten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
+
+from pydantic_core import PydanticCustomError
+
+from .errors import contract_error, violation
+
+if TYPE_CHECKING:
+    from .model import ExecutionGroup
+
+__all__ = ["OrderIds", "unique_order_ids"]
+
+
+def _append_only(operation: str) -> NoReturn:
+    raise contract_error(
+        [
+            violation(
+                ("order_ids",),
+                "order_ids_append_only",
+                "order_ids is append-only: {operation} would remove or reorder orders",
+                operation,
+                {"operation": operation},
+            )
+        ]
+    )
+
+
+class OrderIds(list[str]):
+    """A ``list[str]`` whose additions are checked by its group and whose removals are refused."""
+
+    __slots__ = ("_owner", "_seen")
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        super().__init__(ids)
+        self._seen = set(self)
+        self._owner: ExecutionGroup | None = None
+
+    @property
+    def is_unique(self) -> bool:
+        """True when no id repeats."""
+        return len(self._seen) == len(self)
+
+    def bind(self, owner: ExecutionGroup) -> None:
+        """Route later additions through ``owner``'s lifecycle."""
+        self._owner = owner
+
+    def has(self, order_id: str) -> bool:
+        """O(1) membership (``in`` is O(n) on a list)."""
+        return order_id in self._seen
+
+    def extend_trusted(self, ids: list[str]) -> None:
+        """Append ids the owner has already checked. For the owner only."""
+        super().extend(ids)
+        self._seen.update(ids)
+
+    def _group(self) -> ExecutionGroup:
+        if self._owner is None:
+            raise contract_error(
+                [violation(("order_ids",), "order_ids_detached",
+                           "this order list belongs to no group; use group.add_order()", None)]
+            )
+        return self._owner
+
+    def __contains__(self, order_id: object) -> bool:
+        return order_id in self._seen
+
+    def append(self, order_id: str) -> None:
+        self._group().add_order(order_id)
+
+    def extend(self, ids: Iterable[str]) -> None:
+        self._group().add_orders(list(ids))
+
+    def __iadd__(self, ids: Iterable[str]) -> OrderIds:  # type: ignore[override,misc]
+        self._group().add_orders(list(ids))
+        return self
+
+    def insert(self, index: SupportsIndex, order_id: str) -> NoReturn:
+        _append_only("insert")
+
+    def remove(self, order_id: str) -> NoReturn:
+        _append_only("remove")
+
+    def pop(self, index: SupportsIndex = -1) -> NoReturn:
+        _append_only("pop")
+
+    def clear(self) -> NoReturn:
+        _append_only("clear")
+
+    def sort(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _append_only("sort")
+
+    def reverse(self) -> NoReturn:
+        _append_only("reverse")
+
+    def __setitem__(self, index: Any, value: Any) -> NoReturn:
+        _append_only("item assignment")
+
+    def __delitem__(self, index: Any) -> NoReturn:
+        _append_only("del")
+
+    def __imul__(self, count: SupportsIndex) -> NoReturn:  # type: ignore[misc]
+        _append_only("*=")
+
+    def __copy__(self) -> list[str]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[str]:
+        return list(self)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[type[list[str]], tuple[list[str]]]:
+        return (list, (list(self),))
+
+
+def unique_order_ids(ids: list[str]) -> OrderIds:
+    """Field rule: no id twice. Returns the guarded list (bound to its group later)."""
+    guarded = OrderIds(ids)
+    if not guarded.is_unique:
+        raise PydanticCustomError("order_ids_unique", "order_ids must contain unique values")
+    return guarded

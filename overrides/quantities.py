@@ -1,0 +1,105 @@
+"""Decimal quantities: plain-notation strings in JSON, ``Decimal`` in Python.
+
+A quantity is valid when its plain-notation text (sign aside) matches the schema's
+``Quantity`` pattern: at most 12 integer digits and 8 decimal places. Floats are taken
+only when exactly representable there (``0.5`` yes, ``0.1`` no: its binary value is not
+0.1). Sign rules belong to the fields (``target_quantity`` > 0, ``filled_quantity`` >= 0)
+so that each reports the contract's own message.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core_schema
+
+from .contract import pattern, schema
+
+__all__ = ["Quantity", "parse_quantity", "plain"]
+
+_PATTERN = pattern("Quantity")
+_FORM = re.compile(_PATTERN)
+_FORM_MESSAGE = (
+    "must be a decimal in plain notation with at most 12 integer digits and 8 decimal "
+    "places, no sign, exponent, leading zeros or spaces (for example 87.5)"
+)
+
+_TEXT_SCHEMA = core_schema.custom_error_schema(
+    core_schema.chain_schema(
+        [
+            core_schema.str_schema(pattern=_PATTERN, strict=True),
+            core_schema.no_info_plain_validator_function(Decimal),
+        ]
+    ),
+    custom_error_type="quantity_form",
+    custom_error_message=_FORM_MESSAGE,
+)
+_TEXT = SchemaValidator(_TEXT_SCHEMA)
+
+
+def plain(value: Decimal) -> str:
+    """Plain notation, never an exponent, never a negative zero."""
+    if value.is_zero():
+        value = value.copy_abs()
+    return format(value, "f")
+
+
+def _checked(value: Decimal, given: Any) -> Decimal:
+    if not value.is_finite():
+        raise PydanticCustomError("quantity_finite", "must be a finite number, not {value}", {"value": str(given)})
+    if _FORM.fullmatch(plain(value.copy_abs())) is None:
+        raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+    return value
+
+
+def parse_quantity(value: Any) -> Decimal:
+    """Validate a Python value as a quantity (sign not checked here)."""
+    if isinstance(value, Decimal):
+        return _checked(value, value)
+    if isinstance(value, bool):
+        raise PydanticCustomError("quantity_type", "must be a Decimal, an int or a string, not a bool")
+    if isinstance(value, int):
+        return _checked(Decimal(value), value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PydanticCustomError("quantity_finite", "must be a finite number, not {value}", {"value": repr(value)})
+        exact = Decimal(value)
+        if _FORM.fullmatch(plain(exact.copy_abs())) is None:
+            raise PydanticCustomError(
+                "quantity_float_inexact",
+                "the float {value} is not exact within 8 decimal places; pass a Decimal or a string",
+                {"value": repr(value)},
+            )
+        return exact
+    if isinstance(value, str):
+        result: Decimal = _TEXT.validate_python(value)
+        return result
+    raise PydanticCustomError(
+        "quantity_type", "must be a Decimal, an int or a string, not {kind}", {"kind": type(value).__name__}
+    )
+
+
+class _QuantityMarker:
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.json_or_python_schema(
+            json_schema=_TEXT_SCHEMA,
+            python_schema=core_schema.no_info_plain_validator_function(parse_quantity),
+            serialization=core_schema.plain_serializer_function_ser_schema(plain, when_used="json"),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, _core: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return dict(schema()["$defs"]["Quantity"])
+
+
+Quantity = Annotated[Decimal, _QuantityMarker]
+"""A quantity: ``Decimal`` in Python, a plain-notation string in JSON."""

@@ -1,0 +1,134 @@
+"""The document rules of CONTRACT §3 and §4, checked on one state of a group.
+
+§3 rules are also in the schema (``allOf``); the conformance corpus proves the two agree.
+§4 rules compare values (numbers, instants) and live here alone. Each rule reports the
+field it concerns and the contract's message. Every check is O(1): the order list is seen
+only through its length, its uniqueness being kept by ``OrderIds`` as orders arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from ._generated.model import ExecutionStrategyType, GroupStatus
+from .errors import violation
+
+__all__ = [
+    "TARGET_REQUIRED",
+    "SINGLE_ORDER",
+    "ORDERS_REQUIRED",
+    "check_target_quantity",
+    "check_filled_quantity",
+    "violations",
+]
+
+TARGET_REQUIRED = frozenset(
+    {ExecutionStrategyType.TWAP, ExecutionStrategyType.DCA, ExecutionStrategyType.LAYERED}
+)
+"""Quantity-driven strategies: ``target_quantity`` must be set."""
+
+SINGLE_ORDER = frozenset({ExecutionStrategyType.SINGLE})
+"""Strategies that hold at most one order."""
+
+ORDERS_REQUIRED = frozenset({GroupStatus.ACTIVE, GroupStatus.COMPLETED, GroupStatus.PARTIAL})
+"""Statuses that hold at least one order."""
+
+_ZERO = Decimal(0)
+
+
+def check_target_quantity(value: Decimal | None) -> Decimal | None:
+    """Field rule: positive if set."""
+    if value is not None and value <= _ZERO:
+        raise PydanticCustomError("target_quantity_positive", "target_quantity must be positive")
+    return value
+
+
+def check_filled_quantity(value: Decimal | None) -> Decimal | None:
+    """Field rule: not negative if set."""
+    if value is not None and value < _ZERO:
+        raise PydanticCustomError("filled_quantity_negative", "filled_quantity cannot be negative")
+    return value
+
+
+def _visible_ratio_ok(metadata: Mapping[str, Any] | None) -> bool:
+    if metadata is None or "visible_ratio" not in metadata:
+        return False
+    ratio = metadata["visible_ratio"]
+    # A bool is no number in JSON; a Decimal would be written as a string.
+    if isinstance(ratio, bool) or not isinstance(ratio, int | float):
+        return False
+    return 0 < ratio <= 1
+
+
+def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:
+    """Every rule ``state`` breaks; ``order_count`` stands for ``len(state["order_ids"])``."""
+    found: list[InitErrorDetails] = []
+    strategy = state["execution_strategy"]
+    status = state["status"]
+    created = state["created_at"]
+    cancelled = state["cancelled_at"]
+    completed = state["completed_at"]
+    target = state["target_quantity"]
+    filled = state["filled_quantity"]
+
+    if cancelled is not None and completed is not None:
+        found.append(
+            violation(("cancelled_at",), "final_state_exclusive",
+                      "Group cannot be both cancelled and completed", cancelled)
+        )
+    if status == GroupStatus.CANCELLED and cancelled is None:
+        found.append(
+            violation(("cancelled_at",), "status_requires_timestamp",
+                      "CANCELLED status requires cancelled_at timestamp", None)
+        )
+    if status == GroupStatus.COMPLETED and completed is None:
+        found.append(
+            violation(("completed_at",), "status_requires_timestamp",
+                      "COMPLETED status requires completed_at timestamp", None)
+        )
+    if strategy in TARGET_REQUIRED and target is None:
+        found.append(
+            violation(("target_quantity",), "strategy_requires_target",
+                      "{strategy} groups require target_quantity", None,
+                      {"strategy": strategy.value})
+        )
+    if strategy in SINGLE_ORDER and order_count > 1:
+        found.append(
+            violation(("order_ids",), "single_order",
+                      "a SINGLE group holds at most one order, not {count}", order_count,
+                      {"count": order_count})
+        )
+    if status in ORDERS_REQUIRED and order_count == 0:
+        found.append(
+            violation(("order_ids",), "status_requires_orders",
+                      "{status} status requires at least one order", order_count,
+                      {"status": status.value})
+        )
+    if strategy == ExecutionStrategyType.ICEBERG and not _visible_ratio_ok(state["metadata"]):
+        found.append(
+            violation(("metadata", "visible_ratio"), "iceberg_visible_ratio",
+                      "ICEBERG groups require metadata.visible_ratio, a number in (0, 1]",
+                      (state["metadata"] or {}).get("visible_ratio"))
+        )
+    if target is not None and filled is not None and filled > target:
+        found.append(
+            violation(("filled_quantity",), "fill_exceeds_target",
+                      "filled_quantity cannot exceed target_quantity", filled,
+                      {"target_quantity": str(target)})
+        )
+    if state["updated_at"] < created:
+        found.append(
+            violation(("updated_at",), "updated_before_created",
+                      "updated_at cannot be before created_at", state["updated_at"])
+        )
+    for field, stamp in (("cancelled_at", cancelled), ("completed_at", completed)):
+        if stamp is not None and stamp < created:
+            found.append(
+                violation((field,), "stamped_before_created",
+                          "{field} cannot be before created_at", stamp, {"field": field})
+            )
+    return found

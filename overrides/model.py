@@ -44,9 +44,21 @@ _PROPERTIES: dict[str, Any] = schema()["properties"]
 _ZERO = Decimal(0)
 
 
-def _about(name: str) -> str:
-    description: str = _PROPERTIES[name]["description"]
-    return description
+def _about(name: str, *keywords: str) -> Any:
+    """``Field`` for a property, with its schema description and any ``keywords`` pydantic
+    cannot derive from the Python type (``uniqueItems``, a ``not``), read from the schema."""
+    source = _PROPERTIES[name]
+    extra = {keyword: source[keyword] for keyword in keywords}
+    return Field(description=source["description"], json_schema_extra=extra or None)
+
+
+def _schema_extra(document: dict[str, Any]) -> None:
+    """The model's JSON Schema carries the source's identity and cross-field rules."""
+    source = schema()
+    document["$schema"] = source["$schema"]
+    document["$id"] = source["$id"]
+    document["allOf"] = source["allOf"]
+    document["examples"] = examples()
 
 
 class ExecutionGroup(generated.ExecutionGroup):
@@ -61,29 +73,29 @@ class ExecutionGroup(generated.ExecutionGroup):
     model_config = ConfigDict(
         extra="forbid",
         title="ExecutionGroup",
-        json_schema_extra={"examples": examples()},
+        json_schema_extra=_schema_extra,
     )
 
-    group_id: Annotated[GroupId, Field(description=_about("group_id"))]
-    parent_directive_id: Annotated[DirectiveId, Field(description=_about("parent_directive_id"))]
+    group_id: Annotated[GroupId, _about("group_id")]
+    parent_directive_id: Annotated[DirectiveId, _about("parent_directive_id")]
     order_ids: Annotated[
-        list[OrderId], AfterValidator(unique_order_ids), Field(description=_about("order_ids"))
+        list[OrderId], AfterValidator(unique_order_ids), _about("order_ids", "uniqueItems")
     ]
-    created_at: Annotated[UtcTimestamp, Field(description=_about("created_at"))]
-    updated_at: Annotated[UtcTimestamp, Field(description=_about("updated_at"))]
+    created_at: Annotated[UtcTimestamp, _about("created_at")]
+    updated_at: Annotated[UtcTimestamp, _about("updated_at")]
     target_quantity: Annotated[  # type: ignore[assignment]
         Quantity | None,
         AfterValidator(check_target_quantity),
-        Field(description=_about("target_quantity")),
+        _about("target_quantity", "not"),
     ] = None
     filled_quantity: Annotated[  # type: ignore[assignment]
         Quantity | None,
         AfterValidator(check_filled_quantity),
-        Field(description=_about("filled_quantity")),
+        _about("filled_quantity"),
     ] = None
-    cancelled_at: Annotated[UtcTimestamp | None, Field(description=_about("cancelled_at"))] = None
-    completed_at: Annotated[UtcTimestamp | None, Field(description=_about("completed_at"))] = None
-    metadata: Annotated[Metadata | None, Field(description=_about("metadata"))] = None
+    cancelled_at: Annotated[UtcTimestamp | None, _about("cancelled_at")] = None
+    completed_at: Annotated[UtcTimestamp | None, _about("completed_at")] = None
+    metadata: Annotated[Metadata | None, _about("metadata")] = None
 
     _lock: threading.RLock = PrivateAttr(default_factory=threading.RLock)
     _field_validators: ClassVar[dict[str, TypeAdapter[Any]]]

@@ -110,19 +110,19 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     @property
     def fill_ratio(self) -> Decimal | None:
-        """``filled_quantity / target_quantity``; ``None`` unless both are set."""
-        target, filled = self.target_quantity, self.filled_quantity
-        if target is None or filled is None:
+        """``filled_quantity / target_quantity`` (nothing filled counts as 0); ``None`` without a target."""
+        target = self.target_quantity
+        if target is None:
             return None
-        return filled / target
+        return (self.filled_quantity or _ZERO) / target
 
     @property
     def remaining_quantity(self) -> Decimal | None:
-        """``target_quantity - filled_quantity``; ``None`` unless both are set."""
-        target, filled = self.target_quantity, self.filled_quantity
-        if target is None or filled is None:
+        """``target_quantity - filled_quantity`` (nothing filled counts as 0); ``None`` without a target."""
+        target = self.target_quantity
+        if target is None:
             return None
-        return target - filled
+        return target - (self.filled_quantity or _ZERO)
 
     @property
     def is_terminal(self) -> bool:
@@ -203,7 +203,7 @@ class ExecutionGroup(generated.ExecutionGroup):
     # ------------------------------------------------------------------ assignment
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in _FIELD_NAMES:
+        if name in _FIELD_NAMES or not name.startswith("_"):
             self._assign({name: value})
         else:
             super().__setattr__(name, value)

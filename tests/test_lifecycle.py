@@ -1,0 +1,226 @@
+"""The lifecycle (CONTRACT §5): the transition table, immutability, atomic rejections."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tracemalloc
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from conftest import T0
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from execution_group import ExecutionGroup, GroupStatus
+from execution_group.contract import lifecycle
+from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
+
+STATUSES = list(GroupStatus)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def group_in(status: GroupStatus) -> ExecutionGroup:
+    """A TWAP group brought to ``status`` through the lifecycle itself."""
+    group = ExecutionGroup(
+        group_id="EXG_20251028_143022_a8f3c", parent_directive_id="EXE_20251028_143020_b7c4d890",
+        execution_strategy="TWAP", order_ids=[], status="PENDING", created_at=T0, updated_at=T0,
+        target_quantity="100", filled_quantity="0",
+    )
+    if status in (GroupStatus.PENDING, GroupStatus.CANCELLED, GroupStatus.FAILED):
+        if status is not GroupStatus.PENDING:
+            group.transition_to(status, at=at(1))
+        return group
+    group.add_order("o1", at=at(1))
+    if status is not GroupStatus.ACTIVE:
+        group.transition_to(status, at=at(2))
+    return group
+
+
+def snapshot(group: ExecutionGroup) -> dict[str, Any]:
+    return {"json": group.model_dump_json(), "set": set(group.model_fields_set),
+            "ids": list(group.order_ids), "unique": set(group.order_ids)}
+
+
+def test_table_is_the_lifecycle_file() -> None:
+    assert {s.value: sorted(t.value for t in targets) for s, targets in TRANSITIONS.items()} == {
+        s: sorted(t) for s, t in lifecycle()["transitions"].items()
+    }
+    assert IMMUTABLE_FIELDS == {"group_id", "parent_directive_id", "execution_strategy", "created_at", "target_quantity"}
+
+
+@given(st.sampled_from(STATUSES), st.sampled_from(STATUSES))
+def test_transition_allowed_exactly_by_the_table(source: GroupStatus, target: GroupStatus) -> None:
+    group = group_in(source)
+    before = snapshot(group)
+    allowed = target == source or target in TRANSITIONS[source]
+    if target is GroupStatus.ACTIVE and source is GroupStatus.PENDING:
+        group.add_order("o9", at=at(5))  # ACTIVE needs an order; the first one activates
+        assert group.status is GroupStatus.ACTIVE
+        return
+    try:
+        group.transition_to(target, at=at(5))
+    except ValidationError as exc:
+        assert not allowed
+        error = exc.errors()[0]
+        assert error["loc"] == ("status",)
+        for word in (group.group_id, source.value, target.value):
+            assert word in error["msg"]
+        assert snapshot(group) == before
+        return
+    assert allowed
+    assert group.status is target
+    if target == source:
+        assert snapshot(group) == before
+    else:
+        assert group.updated_at == at(5)
+
+
+@given(st.sampled_from(sorted(IMMUTABLE_FIELDS)), st.sampled_from(STATUSES))
+def test_immutable_fields_refuse_any_assignment(field: str, status: GroupStatus) -> None:
+    group = group_in(status)
+    before = snapshot(group)
+    with pytest.raises(ValidationError) as excinfo:
+        setattr(group, field, getattr(group, field))
+    assert excinfo.value.errors()[0]["loc"] == (field,)
+    with pytest.raises(ValidationError):
+        group.model_copy(update={field: getattr(group, field)})
+    assert snapshot(group) == before
+
+
+OPERATIONS = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(["o1", "o2", "o3", "bad id", "", "o\n"])),
+    st.tuples(st.just("fill"), st.sampled_from(["1", "30", "99.5", "0", "-1", "1E+2", "0.000000001"])),
+    st.tuples(st.just("move"), st.sampled_from(STATUSES)),
+    st.tuples(st.just("set_status"), st.sampled_from([*STATUSES, "NOPE"])),
+    st.tuples(st.just("set_filled"), st.sampled_from([Decimal("10"), Decimal("101"), Decimal("-1"), 0.1, None])),
+    st.tuples(st.just("set_cancelled_at"), st.sampled_from([at(-10), at(3), None, datetime(2025, 1, 1)])),
+    st.tuples(st.just("set_completed_at"), st.sampled_from([at(3), None])),
+    st.tuples(st.just("set_updated_at"), st.sampled_from([at(-1), at(0), at(1000)])),
+    st.tuples(st.just("set_metadata"), st.sampled_from([{"a": 1}, {"x": float("nan")}, None, {1: 2}])),
+    st.tuples(st.just("set_orders"), st.sampled_from([[], ["o1"], ["o1", "o2", "o4"], ["zz"]])),
+    st.tuples(st.just("list"), st.sampled_from(["pop", "clear", "reverse", "setitem", "extend_dup"])),
+)
+
+
+def apply(group: ExecutionGroup, step: int, operation: tuple[str, Any]) -> None:
+    kind, value = operation
+    when = at(10 + step)
+    if kind == "add":
+        group.add_order(value, at=when)
+    elif kind == "fill":
+        group.record_fill(value, at=when)
+    elif kind == "move":
+        group.transition_to(value, at=when, reason="test")
+    elif kind == "list":
+        ids = group.order_ids
+        {"pop": ids.pop, "clear": ids.clear, "reverse": ids.reverse,
+         "setitem": lambda: ids.__setitem__(0, "x"), "extend_dup": lambda: ids.extend(["n1", "n1"])}[value]()
+    else:
+        field = {"filled": "filled_quantity", "orders": "order_ids"}.get(kind[4:], kind[4:])
+        setattr(group, field, value)
+
+
+@given(st.sampled_from(["TWAP", "SINGLE", "ICEBERG"]), st.lists(OPERATIONS, max_size=25))
+def test_rejected_mutations_leave_the_group_exactly_as_it_was(strategy: str, operations: list[tuple[str, Any]]) -> None:
+    group = ExecutionGroup(
+        group_id="EXG_20251028_143022_a8f3c", parent_directive_id="EXE_20251028_143020_b7c4d890",
+        execution_strategy=strategy, order_ids=[], status="PENDING", created_at=T0, updated_at=T0,
+        target_quantity="100", metadata={"visible_ratio": 0.5},
+    )
+    for step, operation in enumerate(operations):
+        before = snapshot(group)
+        try:
+            apply(group, step, operation)
+        except ValidationError:
+            assert snapshot(group) == before, operation
+        # Whatever happened, the group is a valid document and its order list is consistent.
+        again = ExecutionGroup.model_validate_json(group.model_dump_json())
+        assert again == group
+        assert len(set(group.order_ids)) == len(group.order_ids)
+        assert group.updated_at >= before_updated(before)
+
+
+def before_updated(snap: dict[str, Any]) -> datetime:
+    return ExecutionGroup.model_validate_json(snap["json"]).updated_at
+
+
+def test_terminal_groups_still_track_late_orders_and_fills() -> None:
+    group = group_in(GroupStatus.ACTIVE)
+    group.cancel("RISK", at=at(3))
+    group.add_order("late_ack", at=at(4))
+    group.record_fill("5", at=at(5))
+    group.cancel("again", at=at(6))
+    assert group.status is GroupStatus.CANCELLED
+    assert group.order_ids == ["o1", "late_ack"] and group.filled_quantity == Decimal("5")
+    assert group.metadata == {"cancel_reason": "RISK"}
+    assert group.cancelled_at == at(3) and group.updated_at == at(5)
+
+
+def test_cancel_from_pending_and_updated_at_never_backwards() -> None:
+    group = group_in(GroupStatus.PENDING)
+    with pytest.raises(ValidationError) as excinfo:
+        group.cancel(at=at(-5))
+    assert {e["loc"] for e in excinfo.value.errors()} >= {("updated_at",)}
+    assert group.status is GroupStatus.PENDING
+    group.cancel()
+    assert group.status is GroupStatus.CANCELLED and group.cancelled_at is not None
+
+
+def _cost_of_one_add(size: int) -> tuple[int, int]:
+    """(Python calls, peak bytes allocated) of one ``add_order`` on a group of ``size`` orders.
+
+    The least of ten adds: a list or set that grows its buffer now and then is amortised
+    O(1); an O(n) step would show in every add.
+    """
+    group = group_in(GroupStatus.ACTIVE)
+    group.add_orders([f"o{i}" for i in range(2, size + 1)], at=at(3))
+    costs = []
+    for extra in range(10):
+        calls = 0
+
+        def profile(_frame: Any, event: str, _arg: Any) -> None:
+            nonlocal calls
+            calls += event in ("call", "c_call")
+
+        tracemalloc.start()
+        sys.setprofile(profile)
+        try:
+            group.add_order(f"extra_{extra}", at=at(4))
+        finally:
+            sys.setprofile(None)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        costs.append((calls, peak))
+    assert len(group.order_ids) == size + 10
+    return min(calls for calls, _ in costs), min(peak for _, peak in costs)
+
+
+def test_add_order_is_constant_time_in_the_number_of_orders() -> None:
+    """Counted, not timed: the same calls and no per-order memory at 10 and 100,000 orders."""
+    small_calls, small_peak = _cost_of_one_add(10)
+    large_calls, large_peak = _cost_of_one_add(100_000)
+    assert large_calls == small_calls
+    assert large_peak < 64 * 1024  # a copy of 100,000 ids would take megabytes
+
+
+def test_design_idiom_has_no_side_door() -> None:
+    group = group_in(GroupStatus.PENDING)
+    group.order_ids.append("o1")
+    assert group.status is GroupStatus.ACTIVE
+    with pytest.raises(ValidationError):
+        group.status = "COMPLETED"  # needs completed_at first
+    group.completed_at = at(50)
+    group.status = GroupStatus.COMPLETED
+    with pytest.raises(ValidationError):
+        group.status = GroupStatus.ACTIVE
+    copied = group.model_copy(deep=True)
+    copied.order_ids.append("o2")
+    assert group.order_ids == ["o1"] and copied.order_ids == ["o1", "o2"]
+    assert json.loads(group.model_dump_json())["status"] == "COMPLETED"

@@ -6,12 +6,23 @@ validated against the full contract.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["drift", "roundtrip", "tests", "lint", "typecheck"]
+nox.options.sessions = [
+    "drift",
+    "drift_docs",
+    "drift_ts",
+    "compat",
+    "roundtrip",
+    "tests",
+    "lint",
+    "typecheck",
+]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
@@ -40,6 +51,34 @@ def drift(session: nox.Session) -> None:
     session.run("datamodel-codegen", "--check")
 
 
+def _npm_ci(session: nox.Session) -> None:
+    """``npm ci --prefix js`` (the pinned Ajv, json-schema-to-typescript, typescript) if needed."""
+    if not os.path.isdir(os.path.join("js", "node_modules")):
+        session.run("npm", "ci", "--prefix", "js", "--no-audit", "--no-fund", external=True)
+
+
+@nox.session(python=False)
+def ts(session: nox.Session) -> None:
+    """Regenerate ``generated/typescript/`` (and ``js/examples.ts``) from ``schema/``."""
+    _npm_ci(session)
+    session.run("node", "js/generate-types.mjs", external=True)
+
+
+@nox.session(python=False)
+def drift_ts(session: nox.Session) -> None:
+    """Fail, with a diff, when the TypeScript types are stale; tsc checks the examples."""
+    _npm_ci(session)
+    session.run("node", "js/generate-types.mjs", "--check", external=True)
+    tsc = os.path.join("js", "node_modules", "typescript", "bin", "tsc")
+    session.run("node", tsc, "-p", "js/tsconfig.json", external=True)
+
+
+@nox.session(python=PYTHON)
+def compat(session: nox.Session) -> None:
+    """The schema against the newest released one: breaking changes need a major bump."""
+    session.run("python", "-m", "tools.schema_compat", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def roundtrip(session: nox.Session) -> None:
     """The model's JSON Schema matches the source; every valid document survives a round trip."""
@@ -66,10 +105,39 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict and pyright (strict) on the installed package, generated code included."""
-    session.install("--quiet", "-e", ".[typecheck,test]", "--config-settings", "editable_mode=strict")
+    """mypy --strict and pyright (strict) on the package as installed, generated code included.
+
+    The package is assembled from three folders (setuptools package-dir), so pyright checks
+    a copy laid out as installed: overrides/ -> execution_group/, generated/ -> _generated/.
+    """
+    session.install(
+        "--quiet", "-e", ".[typecheck,test]", "--config-settings", "editable_mode=strict"
+    )
     session.run("mypy", "--strict", "-p", "execution_group")
-    session.run("pyright", "overrides", "generated")
+    tree = Path(session.create_tmp()) / "pyright"
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(
+        "overrides", tree / "execution_group", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(
+        "generated",
+        tree / "execution_group" / "_generated",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    (tree / "pyrightconfig.json").write_text(
+        json.dumps(
+            {
+                "pythonVersion": "3.11",
+                "typeCheckingMode": "strict",
+                "venvPath": str(Path(session.virtualenv.location).parent),
+                "venv": Path(session.virtualenv.location).name,
+            }
+        ),
+        encoding="utf-8",
+    )
+    session.run(
+        "pyright", "--project", str(tree / "pyrightconfig.json"), str(tree / "execution_group")
+    )
 
 
 @nox.session(python=PYTHON)
@@ -78,6 +146,18 @@ def check(session: nox.Session) -> None:
     session.install("--quiet", ".[codegen]")
     session.run("datamodel-codegen", "--check")
     session.run("python", "-m", "tools.check_examples")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Regenerate ``docs/reference.md`` from ``schema/`` and the rule messages in ``overrides/``."""
+    session.run("python", "-m", "tools.reference")
+
+
+@nox.session(python=PYTHON)
+def drift_docs(session: nox.Session) -> None:
+    """Fail, with a unified diff, when ``docs/reference.md`` is not what the sources generate."""
+    session.run("python", "-m", "tools.reference", "--check")
 
 
 @nox.session(python=False)

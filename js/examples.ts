@@ -3,7 +3,7 @@
  * GENERATED FILE - DO NOT EDIT. The schema's `examples`, type-checked by tsc against the generated type.
  *
  * Source: schema/execution_group.schema.json
- * Generator: json-schema-to-typescript 16.0.0 (pinned in js/package.json),
+ * Generator: the schema's `examples`, written as typed literals
  *   run by js/generate-types.mjs.
  * Regenerate: npm ci --prefix js && node js/generate-types.mjs   (or: nox -s ts)
  * Check for drift: node js/generate-types.mjs --check            (or: nox -s drift_ts)

@@ -30,14 +30,14 @@ const GENERATOR = JSON.parse(
   readFileSync(join(ROOT, "js", "node_modules", "json-schema-to-typescript", "package.json"), "utf8"),
 );
 
-function header(what) {
+function header(what, generator = `json-schema-to-typescript ${GENERATOR.version} (pinned in js/package.json),`) {
   return [
     "/* eslint-disable */",
     "/**",
     ` * GENERATED FILE - DO NOT EDIT. ${what}`,
     " *",
     " * Source: schema/execution_group.schema.json",
-    ` * Generator: json-schema-to-typescript ${GENERATOR.version} (pinned in js/package.json),`,
+    ` * Generator: ${generator}`,
     " *   run by js/generate-types.mjs.",
     " * Regenerate: npm ci --prefix js && node js/generate-types.mjs   (or: nox -s ts)",
     " * Check for drift: node js/generate-types.mjs --check            (or: nox -s drift_ts)",
@@ -79,7 +79,10 @@ async function typesFile(schema) {
 
 function examplesFile(schema) {
   const lines = [
-    header("The schema's `examples`, type-checked by tsc against the generated type."),
+    header(
+      "The schema's `examples`, type-checked by tsc against the generated type.",
+      "the schema's `examples`, written as typed literals",
+    ),
     "",
     'import type { ExecutionGroup } from "../generated/typescript/execution_group";',
     "",

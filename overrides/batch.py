@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -22,16 +23,16 @@ from pydantic import ValidationError
 from .model import ExecutionGroup
 
 __all__ = [
-    "JSONL_SUFFIXES",
     "DOCUMENT_SUFFIXES",
+    "JSONL_SUFFIXES",
     "STDIN",
     "STDIN_NAME",
+    "InputError",
     "Problem",
     "Verdict",
-    "InputError",
-    "json_path",
     "check_document",
     "expand",
+    "json_path",
     "read_file",
     "read_stdin",
 ]
@@ -42,6 +43,7 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _NOT_JSON = "json_invalid"
 _SHOWN_INPUT = 60
+_LINE_ONE = re.compile(r"at line 1 column ([0-9]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,4 +209,9 @@ def _lines(lines: Iterable[bytes], source: str, *, start: int = 1) -> Iterator[V
     for number, raw in enumerate(lines, start=start):
         if raw.isspace():
             continue
-        yield Verdict(source, number, check_document(raw), len(raw))
+        problems = check_document(raw)
+        if problems and problems[0].rule == _NOT_JSON:
+            # The parser counts within the line; "line 1" would mislead.
+            problem = problems[0]
+            problems = (replace(problem, message=_LINE_ONE.sub(r"at column \1", problem.message)),)
+        yield Verdict(source, number, problems, len(raw))

@@ -12,12 +12,12 @@ from importlib import resources
 from typing import Any, cast
 
 __all__ = [
-    "SCHEMA_FILE",
     "LIFECYCLE_FILE",
-    "schema",
+    "SCHEMA_FILE",
+    "examples",
     "lifecycle",
     "pattern",
-    "examples",
+    "schema",
 ]
 
 SCHEMA_FILE = "execution_group.schema.json"

@@ -7,12 +7,12 @@ helper serves construction, assignment and the lifecycle methods.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar, cast
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["TITLE", "violation", "contract_error", "raise_if_any", "checked"]
+__all__ = ["TITLE", "checked", "contract_error", "raise_if_any", "violation"]
 
 TITLE = "ExecutionGroup"
 
@@ -28,7 +28,7 @@ def violation(
 ) -> InitErrorDetails:
     """One broken rule: where (``loc``), which (``rule``, the error type) and why (``message``)."""
     return InitErrorDetails(
-        type=PydanticCustomError(rule, message, context),
+        type=PydanticCustomError(cast(LiteralString, rule), cast(LiteralString, message), context),
         loc=loc,
         input=value,
     )

@@ -29,54 +29,61 @@ from .errors import checked
 from .timestamps import parse_timestamp, utc_now
 
 __all__ = [
-    "GroupId",
     "DirectiveId",
+    "GroupId",
     "OrderId",
-    "generate_execution_group_id",
     "generate_execution_directive_id",
+    "generate_execution_group_id",
 ]
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _HEX = "0123456789abcdef"
 
 
-def _lexical_type(definition: str, rule: str, message: str) -> Any:
-    """A strict string type checked against one ``$defs`` pattern, in Rust, with ``message``."""
-    text_schema = core_schema.custom_error_schema(
-        core_schema.str_schema(pattern=pattern(definition), strict=True),
-        custom_error_type=rule,
-        custom_error_message=message,
-    )
+class _LexicalForm:
+    """A strict string matching one ``$defs`` pattern, with the contract's message."""
 
-    class _Marker:
-        @classmethod
-        def __get_pydantic_core_schema__(
-            cls, _source: Any, _handler: GetCoreSchemaHandler
-        ) -> CoreSchema:
-            return text_schema
+    def __init__(self, definition: str, rule: str, message: str) -> None:
+        self.definition = definition
+        self.text_schema = core_schema.custom_error_schema(
+            core_schema.str_schema(pattern=pattern(definition), strict=True),
+            custom_error_type=rule,
+            custom_error_message=message,
+        )
 
-        @classmethod
-        def __get_pydantic_json_schema__(
-            cls, _core: CoreSchema, _handler: GetJsonSchemaHandler
-        ) -> JsonSchemaValue:
-            return dict(schema()["$defs"][definition])
+    def __get_pydantic_core_schema__(
+        self, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return self.text_schema
 
-    return Annotated[str, _Marker]
+    def __get_pydantic_json_schema__(
+        self, _core: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return dict(schema()["$defs"][self.definition])
 
 
-GroupId = _lexical_type(
-    "GroupId", "group_id_form", "group_id must match pattern EXG_YYYYMMDD_HHMMSS_xxxxx"
-)
-DirectiveId = _lexical_type(
-    "DirectiveId",
-    "parent_directive_id_form",
-    "parent_directive_id must be valid ExecutionDirective ID",
-)
-OrderId = _lexical_type(
-    "OrderId",
-    "order_id_form",
-    "each order id must be 1 to 128 printable ASCII characters, without spaces",
-)
+GroupId = Annotated[
+    str,
+    _LexicalForm(
+        "GroupId", "group_id_form", "group_id must match pattern EXG_YYYYMMDD_HHMMSS_xxxxx"
+    ),
+]
+DirectiveId = Annotated[
+    str,
+    _LexicalForm(
+        "DirectiveId",
+        "parent_directive_id_form",
+        "parent_directive_id must be valid ExecutionDirective ID",
+    ),
+]
+OrderId = Annotated[
+    str,
+    _LexicalForm(
+        "OrderId",
+        "order_id_form",
+        "each order id must be 1 to 128 printable ASCII characters, without spaces",
+    ),
+]
 
 
 class _SuffixSequence:
@@ -91,8 +98,10 @@ class _SuffixSequence:
         self._alphabet = alphabet
         self._width = width
         self._domain = len(alphabet) ** width
-        self._half = (max(self._domain - 1, 1).bit_length() + 1) // 2
-        self._mask = (1 << self._half) - 1
+        self._half: int = (max(self._domain - 1, 1).bit_length() + 1) // 2
+        self._mask: int = (1 << self._half) - 1
+        self._key = b""
+        self._counter = 0
         self._lock = threading.Lock()
         self._rekey()
 
@@ -126,7 +135,7 @@ class _SuffixSequence:
                 value = self._permute(value)
                 if value < self._domain:
                     break
-        digits = []
+        digits: list[str] = []
         for _ in range(self._width):
             value, digit = divmod(value, len(self._alphabet))
             digits.append(self._alphabet[digit])

@@ -13,13 +13,13 @@ from .contract import lifecycle
 from .errors import contract_error, violation
 
 __all__ = [
-    "TRANSITIONS",
     "IMMUTABLE_FIELDS",
-    "STATUS_TIMESTAMPS",
-    "REASON_KEYS",
     "INITIAL_STATUS",
-    "is_terminal",
+    "REASON_KEYS",
+    "STATUS_TIMESTAMPS",
+    "TRANSITIONS",
     "check_transition",
+    "is_terminal",
 ]
 
 _FACTS = lifecycle()

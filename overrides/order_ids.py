@@ -67,8 +67,14 @@ class OrderIds(list[str]):
     def _group(self) -> ExecutionGroup:
         if self._owner is None:
             raise contract_error(
-                [violation(("order_ids",), "order_ids_detached",
-                           "this order list belongs to no group; use group.add_order()", None)]
+                [
+                    violation(
+                        ("order_ids",),
+                        "order_ids_detached",
+                        "this order list belongs to no group; use group.add_order()",
+                        None,
+                    )
+                ]
             )
         return self._owner
 
@@ -109,7 +115,7 @@ class OrderIds(list[str]):
     def __delitem__(self, index: Any) -> NoReturn:
         _append_only("del")
 
-    def __imul__(self, count: SupportsIndex) -> NoReturn:  # type: ignore[misc]
+    def __imul__(self, count: SupportsIndex) -> NoReturn:
         _append_only("*=")
 
     def __copy__(self) -> list[str]:

@@ -9,6 +9,7 @@ so that each reports the contract's own message.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -50,7 +51,9 @@ def plain(value: Decimal) -> str:
 
 def _checked(value: Decimal, given: Any) -> Decimal:
     if not value.is_finite():
-        raise PydanticCustomError("quantity_finite", "must be a finite number, not {value}", {"value": str(given)})
+        raise PydanticCustomError(
+            "quantity_finite", "must be a finite number, not {value}", {"value": str(given)}
+        )
     if _FORM.fullmatch(plain(value.copy_abs())) is None:
         raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
     return value
@@ -61,17 +64,22 @@ def parse_quantity(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return _checked(value, value)
     if isinstance(value, bool):
-        raise PydanticCustomError("quantity_type", "must be a Decimal, an int or a string, not a bool")
+        raise PydanticCustomError(
+            "quantity_type", "must be a Decimal, an int or a string, not a bool"
+        )
     if isinstance(value, int):
         return _checked(Decimal(value), value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise PydanticCustomError("quantity_finite", "must be a finite number, not {value}", {"value": repr(value)})
+        if not math.isfinite(value):
+            raise PydanticCustomError(
+                "quantity_finite", "must be a finite number, not {value}", {"value": repr(value)}
+            )
         exact = Decimal(value)
         if _FORM.fullmatch(plain(exact.copy_abs())) is None:
             raise PydanticCustomError(
                 "quantity_float_inexact",
-                "the float {value} is not exact within 8 decimal places; pass a Decimal or a string",
+                "the float {value} is not exact within 8 decimal places; "
+                "pass a Decimal or a string",
                 {"value": repr(value)},
             )
         return exact
@@ -79,7 +87,9 @@ def parse_quantity(value: Any) -> Decimal:
         result: Decimal = _TEXT.validate_python(value)
         return result
     raise PydanticCustomError(
-        "quantity_type", "must be a Decimal, an int or a string, not {kind}", {"kind": type(value).__name__}
+        "quantity_type",
+        "must be a Decimal, an int or a string, not {kind}",
+        {"kind": type(value).__name__},
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal, TextIO
 
 from .batch import InputError, Verdict
 
-__all__ = ["EXIT_VALID", "EXIT_INVALID", "EXIT_INPUT", "Format", "Counts", "Progress", "Report"]
+__all__ = ["EXIT_INPUT", "EXIT_INVALID", "EXIT_VALID", "Counts", "Format", "Progress", "Report"]
 
 EXIT_VALID = 0
 EXIT_INVALID = 1

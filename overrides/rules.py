@@ -18,11 +18,11 @@ from ._generated.model import ExecutionStrategyType, GroupStatus
 from .errors import violation
 
 __all__ = [
-    "TARGET_REQUIRED",
-    "SINGLE_ORDER",
     "ORDERS_REQUIRED",
-    "check_target_quantity",
+    "SINGLE_ORDER",
+    "TARGET_REQUIRED",
     "check_filled_quantity",
+    "check_target_quantity",
     "violations",
 ]
 
@@ -64,6 +64,10 @@ def _visible_ratio_ok(metadata: Mapping[str, Any] | None) -> bool:
     return 0 < ratio <= 1
 
 
+def _visible_ratio(metadata: Mapping[str, Any] | None) -> Any:
+    return None if metadata is None else metadata.get("visible_ratio")
+
+
 def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:
     """Every rule ``state`` breaks; ``order_count`` stands for ``len(state["order_ids"])``."""
     found: list[InitErrorDetails] = []
@@ -77,58 +81,98 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
 
     if cancelled is not None and completed is not None:
         found.append(
-            violation(("cancelled_at",), "final_state_exclusive",
-                      "Group cannot be both cancelled and completed", cancelled)
+            violation(
+                ("cancelled_at",),
+                "final_state_exclusive",
+                "Group cannot be both cancelled and completed",
+                cancelled,
+            )
         )
     if status == GroupStatus.CANCELLED and cancelled is None:
         found.append(
-            violation(("cancelled_at",), "status_requires_timestamp",
-                      "CANCELLED status requires cancelled_at timestamp", None)
+            violation(
+                ("cancelled_at",),
+                "status_requires_timestamp",
+                "CANCELLED status requires cancelled_at timestamp",
+                None,
+            )
         )
     if status == GroupStatus.COMPLETED and completed is None:
         found.append(
-            violation(("completed_at",), "status_requires_timestamp",
-                      "COMPLETED status requires completed_at timestamp", None)
+            violation(
+                ("completed_at",),
+                "status_requires_timestamp",
+                "COMPLETED status requires completed_at timestamp",
+                None,
+            )
         )
     if strategy in TARGET_REQUIRED and target is None:
         found.append(
-            violation(("target_quantity",), "strategy_requires_target",
-                      "{strategy} groups require target_quantity", None,
-                      {"strategy": strategy.value})
+            violation(
+                ("target_quantity",),
+                "strategy_requires_target",
+                "{strategy} groups require target_quantity",
+                None,
+                {"strategy": strategy.value},
+            )
         )
     if strategy in SINGLE_ORDER and order_count > 1:
         found.append(
-            violation(("order_ids",), "single_order",
-                      "a SINGLE group holds at most one order, not {count}", order_count,
-                      {"count": order_count})
+            violation(
+                ("order_ids",),
+                "single_order",
+                "a SINGLE group holds at most one order, not {count}",
+                order_count,
+                {"count": order_count},
+            )
         )
     if status in ORDERS_REQUIRED and order_count == 0:
         found.append(
-            violation(("order_ids",), "status_requires_orders",
-                      "{status} status requires at least one order", order_count,
-                      {"status": status.value})
+            violation(
+                ("order_ids",),
+                "status_requires_orders",
+                "{status} status requires at least one order",
+                order_count,
+                {"status": status.value},
+            )
         )
     if strategy == ExecutionStrategyType.ICEBERG and not _visible_ratio_ok(state["metadata"]):
         found.append(
-            violation(("metadata", "visible_ratio"), "iceberg_visible_ratio",
-                      "ICEBERG groups require metadata.visible_ratio, a number in (0, 1]",
-                      (state["metadata"] or {}).get("visible_ratio"))
+            violation(
+                ("metadata", "visible_ratio"),
+                "iceberg_visible_ratio",
+                "ICEBERG groups require metadata.visible_ratio, a number in (0, 1]",
+                _visible_ratio(state["metadata"]),
+            )
         )
     if target is not None and filled is not None and filled > target:
         found.append(
-            violation(("filled_quantity",), "fill_exceeds_target",
-                      "filled_quantity cannot exceed target_quantity", filled,
-                      {"target_quantity": str(target)})
+            violation(
+                ("filled_quantity",),
+                "fill_exceeds_target",
+                "filled_quantity cannot exceed target_quantity",
+                filled,
+                {"target_quantity": str(target)},
+            )
         )
     if state["updated_at"] < created:
         found.append(
-            violation(("updated_at",), "updated_before_created",
-                      "updated_at cannot be before created_at", state["updated_at"])
+            violation(
+                ("updated_at",),
+                "updated_before_created",
+                "updated_at cannot be before created_at",
+                state["updated_at"],
+            )
         )
     for field, stamp in (("cancelled_at", cancelled), ("completed_at", completed)):
         if stamp is not None and stamp < created:
             found.append(
-                violation((field,), "stamped_before_created",
-                          "{field} cannot be before created_at", stamp, {"field": field})
+                violation(
+                    (field,),
+                    "stamped_before_created",
+                    "{field} cannot be before created_at",
+                    stamp,
+                    {"field": field},
+                )
             )
     return found

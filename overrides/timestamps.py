@@ -8,7 +8,7 @@ truncated, the one documented loss: Python datetimes hold microseconds.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -17,7 +17,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core
 
 from .contract import schema
 
-__all__ = ["UtcTimestamp", "utc_now", "parse_timestamp"]
+__all__ = ["UtcTimestamp", "parse_timestamp", "utc_now"]
 
 _FORM_MESSAGE = (
     "must be an RFC 3339 UTC timestamp such as 2025-10-28T14:30:22Z "
@@ -40,7 +40,7 @@ _ZERO = timedelta(0)
 
 def utc_now() -> datetime:
     """The wall clock in UTC: the default ``at`` of every lifecycle method."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def parse_timestamp(value: Any) -> datetime:
@@ -57,7 +57,7 @@ def parse_timestamp(value: Any) -> datetime:
                 "UTC only: the datetime has offset {offset}; convert it to UTC first",
                 {"offset": str(offset)},
             )
-        return value if value.tzinfo is timezone.utc else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo is UTC else value.replace(tzinfo=UTC)
     if isinstance(value, str):
         result: datetime = _TEXT.validate_python(value)
         return result

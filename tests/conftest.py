@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from hypothesis import settings
-
 from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus
+from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-T0 = datetime(2025, 10, 28, 14, 30, 22, tzinfo=timezone.utc)
+T0 = datetime(2025, 10, 28, 14, 30, 22, tzinfo=UTC)
 
 
 @pytest.fixture

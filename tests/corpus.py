@@ -16,10 +16,9 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
-from pydantic import ValidationError
-
 from execution_group import ExecutionGroup
 from execution_group.contract import schema
+from pydantic import ValidationError
 
 CORPUS = Path(__file__).parent / "conformance"
 
@@ -52,8 +51,19 @@ def cases() -> tuple[Case, ...]:
     found = []
     for path in sorted(CORPUS.rglob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
-        text = raw["document_text"] if "document_text" in raw else json.dumps(raw["document"], ensure_ascii=False)
-        found.append(Case(str(path.relative_to(CORPUS).with_suffix("")), text, raw["schema_valid"], raw["contract_valid"]))
+        text = (
+            raw["document_text"]
+            if "document_text" in raw
+            else json.dumps(raw["document"], ensure_ascii=False)
+        )
+        found.append(
+            Case(
+                str(path.relative_to(CORPUS).with_suffix("")),
+                text,
+                raw["schema_valid"],
+                raw["contract_valid"],
+            )
+        )
     return tuple(found)
 
 

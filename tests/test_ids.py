@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from pydantic import ValidationError
-
 from execution_group import generate_execution_directive_id, generate_execution_group_id
 from execution_group.contract import pattern
+from pydantic import ValidationError
 
-SECOND = datetime(2025, 10, 28, 14, 30, 22, 999999, tzinfo=timezone.utc)
+SECOND = datetime(2025, 10, 28, 14, 30, 22, 999999, tzinfo=UTC)
 
 
 def test_a_backtest_second_never_repeats_a_group_id() -> None:
@@ -35,12 +34,16 @@ def test_suffixes_are_not_a_visible_counter() -> None:
 
 
 def test_clock_default_is_utc_now() -> None:
-    before = datetime.now(timezone.utc).replace(microsecond=0)
-    stamp = datetime.strptime(generate_execution_group_id()[4:19], "%Y%m%d_%H%M%S").replace(tzinfo=timezone.utc)
-    assert before <= stamp <= datetime.now(timezone.utc)
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = datetime.strptime(generate_execution_group_id()[4:19], "%Y%m%d_%H%M%S").replace(
+        tzinfo=UTC
+    )
+    assert before <= stamp <= datetime.now(UTC)
 
 
-@pytest.mark.parametrize("at", [datetime(2025, 1, 1), datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=2)))])
+@pytest.mark.parametrize(
+    "at", [datetime(2025, 1, 1), datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=2)))]
+)
 def test_non_utc_at_is_refused(at: datetime) -> None:
     with pytest.raises(ValidationError) as excinfo:
         generate_execution_group_id(at)

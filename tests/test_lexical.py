@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import json
+import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from corpus import jsonschema_rs_verdict, jsonschema_verdict, model_verdict
+from execution_group import (
+    ExecutionGroup,
+    generate_execution_directive_id,
+    generate_execution_group_id,
+)
+from execution_group.contract import examples, pattern
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
-
-from execution_group import ExecutionGroup, generate_execution_directive_id, generate_execution_group_id
-from execution_group.contract import examples, pattern
 
 BASE = examples()[0]
 QUANTITY = pattern("Quantity")
 TIMESTAMP = pattern("Timestamp")
 
 # Text near the forms: digits of other scripts, signs, exponents, spaces, newlines.
-NEAR = st.text(alphabet=st.sampled_from("0123456789.+-eEZzTt:_ \n٣２abcfxEXGE"), max_size=32)
+NEAR = st.text(
+    alphabet=st.sampled_from("0123456789.+-eEZzTt:_ \n\u0663\uff12abcfxEXGE"), max_size=32
+)
 
 
 def document(**changes: Any) -> str:
@@ -40,7 +46,10 @@ def test_every_quantity_text_of_the_form_is_accepted_and_written_back_unchanged(
     assume(Decimal(text) <= Decimal(BASE["target_quantity"]))
     doc = document(filled_quantity=text)
     assert same_verdict(doc)
-    assert json.loads(ExecutionGroup.model_validate_json(doc).model_dump_json())["filled_quantity"] == text
+    assert (
+        json.loads(ExecutionGroup.model_validate_json(doc).model_dump_json())["filled_quantity"]
+        == text
+    )
 
 
 @given(st.one_of(NEAR, st.from_regex(QUANTITY, fullmatch=True).map(lambda t: t + "\n")))
@@ -50,9 +59,20 @@ def test_quantity_text_verdicts_agree(text: str) -> None:
 
 @given(st.decimals(allow_nan=True, allow_infinity=True, places=None))
 def test_python_decimals_accepted_exactly_when_their_plain_text_fits(value: Decimal) -> None:
-    fits = value.is_finite() and value >= 0 and re.fullmatch(QUANTITY, format(abs(value), "f")) is not None
+    fits = (
+        value.is_finite()
+        and value >= 0
+        and re.fullmatch(QUANTITY, format(abs(value), "f")) is not None
+    )
     try:
-        group = ExecutionGroup.model_validate({**BASE, "execution_strategy": "VWAP", "target_quantity": None, "filled_quantity": value})
+        group = ExecutionGroup.model_validate(
+            {
+                **BASE,
+                "execution_strategy": "VWAP",
+                "target_quantity": None,
+                "filled_quantity": value,
+            }
+        )
     except ValidationError as exc:
         assert not fits
         assert exc.errors()[0]["loc"] == ("filled_quantity",)
@@ -64,18 +84,30 @@ def test_python_decimals_accepted_exactly_when_their_plain_text_fits(value: Deci
 
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_floats_only_when_exact_within_eight_places(value: float) -> None:
-    exact = value == value and abs(value) != float("inf") and value >= 0 and re.fullmatch(
-        QUANTITY, format(Decimal(value), "f")) is not None
+    exact = (
+        math.isfinite(value)
+        and value >= 0
+        and re.fullmatch(QUANTITY, format(abs(Decimal(value)), "f")) is not None
+    )
     try:
-        group = ExecutionGroup.model_validate({**BASE, "execution_strategy": "VWAP", "target_quantity": None, "filled_quantity": value})
+        group = ExecutionGroup.model_validate(
+            {
+                **BASE,
+                "execution_strategy": "VWAP",
+                "target_quantity": None,
+                "filled_quantity": value,
+            }
+        )
     except ValidationError:
         assert not exact
         return
     assert exact and group.filled_quantity == Decimal(value)
 
 
-@given(st.datetimes(timezones=st.just(timezone.utc)))
-def test_utc_datetimes_are_written_in_the_timestamp_form_and_read_back_equal(instant: datetime) -> None:
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_utc_datetimes_are_written_in_the_timestamp_form_and_read_back_equal(
+    instant: datetime,
+) -> None:
     group = ExecutionGroup.model_validate({**BASE, "created_at": instant, "updated_at": instant})
     written = json.loads(group.model_dump_json())["created_at"]
     assert re.fullmatch(TIMESTAMP, written) and written.endswith("Z")
@@ -87,9 +119,14 @@ def test_every_timestamp_text_of_the_form_is_accepted(text: str) -> None:
     assert same_verdict(document(created_at=text, updated_at=text))
 
 
-@given(st.one_of(NEAR, st.from_regex(TIMESTAMP, fullmatch=True).map(lambda t: t.replace("T", " ", 1)),
-                 st.from_regex(TIMESTAMP, fullmatch=True).map(lambda t: t.lower()),
-                 st.from_regex(TIMESTAMP, fullmatch=True).map(lambda t: t + "\n")))
+@given(
+    st.one_of(
+        NEAR,
+        st.from_regex(TIMESTAMP, fullmatch=True).map(lambda t: t.replace("T", " ", 1)),
+        st.from_regex(TIMESTAMP, fullmatch=True).map(lambda t: t.lower()),
+        st.from_regex(TIMESTAMP, fullmatch=True).map(lambda t: t + "\n"),
+    )
+)
 def test_timestamp_text_verdicts_agree(text: str) -> None:
     same_verdict(document(created_at=text, updated_at=text))
 
@@ -104,7 +141,7 @@ def test_order_id_verdicts_agree(ids: list[str]) -> None:
     same_verdict(document(order_ids=ids))
 
 
-@given(st.datetimes(min_value=datetime(1, 1, 1), timezones=st.just(timezone.utc)))
+@given(st.datetimes(min_value=datetime(1, 1, 1), timezones=st.just(UTC)))
 def test_generated_ids_have_the_form_and_the_second(at: datetime) -> None:
     group_id, directive_id = generate_execution_group_id(at), generate_execution_directive_id(at)
     assert re.fullmatch(pattern("GroupId"), group_id)

@@ -11,13 +11,12 @@ from typing import Any
 
 import pytest
 from conftest import T0
-from hypothesis import given
-from hypothesis import strategies as st
-from pydantic import ValidationError
-
 from execution_group import ExecutionGroup, GroupStatus
 from execution_group.contract import lifecycle
 from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 STATUSES = list(GroupStatus)
 
@@ -29,9 +28,15 @@ def at(seconds: float) -> datetime:
 def group_in(status: GroupStatus) -> ExecutionGroup:
     """A TWAP group brought to ``status`` through the lifecycle itself."""
     group = ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c", parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy="TWAP", order_ids=[], status="PENDING", created_at=T0, updated_at=T0,
-        target_quantity="100", filled_quantity="0",
+        group_id="EXG_20251028_143022_a8f3c",
+        parent_directive_id="EXE_20251028_143020_b7c4d890",
+        execution_strategy="TWAP",
+        order_ids=[],
+        status="PENDING",
+        created_at=T0,
+        updated_at=T0,
+        target_quantity="100",
+        filled_quantity="0",
     )
     if status in (GroupStatus.PENDING, GroupStatus.CANCELLED, GroupStatus.FAILED):
         if status is not GroupStatus.PENDING:
@@ -44,15 +49,25 @@ def group_in(status: GroupStatus) -> ExecutionGroup:
 
 
 def snapshot(group: ExecutionGroup) -> dict[str, Any]:
-    return {"json": group.model_dump_json(), "set": set(group.model_fields_set),
-            "ids": list(group.order_ids), "unique": set(group.order_ids)}
+    return {
+        "json": group.model_dump_json(),
+        "set": set(group.model_fields_set),
+        "ids": list(group.order_ids),
+        "unique": set(group.order_ids),
+    }
 
 
 def test_table_is_the_lifecycle_file() -> None:
     assert {s.value: sorted(t.value for t in targets) for s, targets in TRANSITIONS.items()} == {
         s: sorted(t) for s, t in lifecycle()["transitions"].items()
     }
-    assert IMMUTABLE_FIELDS == {"group_id", "parent_directive_id", "execution_strategy", "created_at", "target_quantity"}
+    assert {
+        "group_id",
+        "parent_directive_id",
+        "execution_strategy",
+        "created_at",
+        "target_quantity",
+    } == IMMUTABLE_FIELDS
 
 
 @given(st.sampled_from(STATUSES), st.sampled_from(STATUSES))
@@ -96,16 +111,27 @@ def test_immutable_fields_refuse_any_assignment(field: str, status: GroupStatus)
 
 OPERATIONS = st.one_of(
     st.tuples(st.just("add"), st.sampled_from(["o1", "o2", "o3", "bad id", "", "o\n"])),
-    st.tuples(st.just("fill"), st.sampled_from(["1", "30", "99.5", "0", "-1", "1E+2", "0.000000001"])),
+    st.tuples(
+        st.just("fill"), st.sampled_from(["1", "30", "99.5", "0", "-1", "1E+2", "0.000000001"])
+    ),
     st.tuples(st.just("move"), st.sampled_from(STATUSES)),
     st.tuples(st.just("set_status"), st.sampled_from([*STATUSES, "NOPE"])),
-    st.tuples(st.just("set_filled"), st.sampled_from([Decimal("10"), Decimal("101"), Decimal("-1"), 0.1, None])),
-    st.tuples(st.just("set_cancelled_at"), st.sampled_from([at(-10), at(3), None, datetime(2025, 1, 1)])),
+    st.tuples(
+        st.just("set_filled"),
+        st.sampled_from([Decimal("10"), Decimal("101"), Decimal("-1"), 0.1, None]),
+    ),
+    st.tuples(
+        st.just("set_cancelled_at"), st.sampled_from([at(-10), at(3), None, datetime(2025, 1, 1)])
+    ),
     st.tuples(st.just("set_completed_at"), st.sampled_from([at(3), None])),
     st.tuples(st.just("set_updated_at"), st.sampled_from([at(-1), at(0), at(1000)])),
-    st.tuples(st.just("set_metadata"), st.sampled_from([{"a": 1}, {"x": float("nan")}, None, {1: 2}])),
+    st.tuples(
+        st.just("set_metadata"), st.sampled_from([{"a": 1}, {"x": float("nan")}, None, {1: 2}])
+    ),
     st.tuples(st.just("set_orders"), st.sampled_from([[], ["o1"], ["o1", "o2", "o4"], ["zz"]])),
-    st.tuples(st.just("list"), st.sampled_from(["pop", "clear", "reverse", "setitem", "extend_dup"])),
+    st.tuples(
+        st.just("list"), st.sampled_from(["pop", "clear", "reverse", "setitem", "extend_dup"])
+    ),
 )
 
 
@@ -120,19 +146,32 @@ def apply(group: ExecutionGroup, step: int, operation: tuple[str, Any]) -> None:
         group.transition_to(value, at=when, reason="test")
     elif kind == "list":
         ids = group.order_ids
-        {"pop": ids.pop, "clear": ids.clear, "reverse": ids.reverse,
-         "setitem": lambda: ids.__setitem__(0, "x"), "extend_dup": lambda: ids.extend(["n1", "n1"])}[value]()
+        {
+            "pop": ids.pop,
+            "clear": ids.clear,
+            "reverse": ids.reverse,
+            "setitem": lambda: ids.__setitem__(0, "x"),
+            "extend_dup": lambda: ids.extend(["n1", "n1"]),
+        }[value]()
     else:
         field = {"filled": "filled_quantity", "orders": "order_ids"}.get(kind[4:], kind[4:])
         setattr(group, field, value)
 
 
 @given(st.sampled_from(["TWAP", "SINGLE", "ICEBERG"]), st.lists(OPERATIONS, max_size=25))
-def test_rejected_mutations_leave_the_group_exactly_as_it_was(strategy: str, operations: list[tuple[str, Any]]) -> None:
+def test_rejected_mutations_leave_the_group_exactly_as_it_was(
+    strategy: str, operations: list[tuple[str, Any]]
+) -> None:
     group = ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c", parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy=strategy, order_ids=[], status="PENDING", created_at=T0, updated_at=T0,
-        target_quantity="100", metadata={"visible_ratio": 0.5},
+        group_id="EXG_20251028_143022_a8f3c",
+        parent_directive_id="EXE_20251028_143020_b7c4d890",
+        execution_strategy=strategy,
+        order_ids=[],
+        status="PENDING",
+        created_at=T0,
+        updated_at=T0,
+        target_quantity="100",
+        metadata={"visible_ratio": 0.5},
     )
     for step, operation in enumerate(operations):
         before = snapshot(group)
@@ -204,7 +243,7 @@ def _cost_of_one_add(size: int) -> tuple[int, int]:
 
 def test_add_order_is_constant_time_in_the_number_of_orders() -> None:
     """Counted, not timed: the same calls and no per-order memory at 10 and 100,000 orders."""
-    small_calls, small_peak = _cost_of_one_add(10)
+    small_calls, _ = _cost_of_one_add(10)
     large_calls, large_peak = _cost_of_one_add(100_000)
     assert large_calls == small_calls
     assert large_peak < 64 * 1024  # a copy of 100,000 ids would take megabytes

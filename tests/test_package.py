@@ -11,10 +11,15 @@ from execution_group.contract import examples
 
 
 def test_public_names() -> None:
-    assert sorted(execution_group.__all__) == sorted([
-        "ExecutionGroup", "ExecutionStrategyType", "GroupStatus",
-        "generate_execution_group_id", "generate_execution_directive_id",
-    ])
+    assert sorted(execution_group.__all__) == sorted(
+        [
+            "ExecutionGroup",
+            "ExecutionStrategyType",
+            "GroupStatus",
+            "generate_execution_group_id",
+            "generate_execution_directive_id",
+        ]
+    )
     for name in execution_group.__all__:
         assert getattr(execution_group, name) is not None
 
@@ -24,7 +29,9 @@ def test_schema_and_lifecycle_ship_in_the_package() -> None:
     schema = json.loads(folder.joinpath("execution_group.schema.json").read_text(encoding="utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert "/1.0.0/" in schema["$id"]
-    lifecycle = json.loads(folder.joinpath("execution_group.lifecycle.json").read_text(encoding="utf-8"))
+    lifecycle = json.loads(
+        folder.joinpath("execution_group.lifecycle.json").read_text(encoding="utf-8")
+    )
     assert lifecycle["initial_status"] == "PENDING"
 
 
@@ -35,7 +42,15 @@ def test_enums_are_str_enums_from_the_schema() -> None:
 
     for enum in (ExecutionStrategyType, GroupStatus):
         assert issubclass(enum, str) and issubclass(enum, Enum)
-    assert [s.value for s in ExecutionStrategyType] == ["SINGLE", "TWAP", "VWAP", "ICEBERG", "DCA", "LAYERED", "POV"]
+    assert [s.value for s in ExecutionStrategyType] == [
+        "SINGLE",
+        "TWAP",
+        "VWAP",
+        "ICEBERG",
+        "DCA",
+        "LAYERED",
+        "POV",
+    ]
 
 
 def test_model_carries_the_five_examples_and_they_are_valid() -> None:
@@ -53,7 +68,7 @@ def test_roundtrip_tool_reports_no_difference() -> None:
 
 
 def test_roundtrip_tool_sees_a_changed_pattern(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import tools.roundtrip as roundtrip
+    from tools import roundtrip
 
     original = ExecutionGroup.model_json_schema()
 
@@ -64,4 +79,7 @@ def test_roundtrip_tool_sees_a_changed_pattern(monkeypatch) -> None:  # type: ig
 
     monkeypatch.setattr(roundtrip.ExecutionGroup, "model_json_schema", staticmethod(changed))
     diff = roundtrip.schema_diff()
-    assert '-  "pattern": "^EXG_[0-9]{8}_[0-9]{6}_[0-9a-z]{5}$"' in diff.replace("    ", "  ") or "^EXG_.*$" in diff
+    assert (
+        '-  "pattern": "^EXG_[0-9]{8}_[0-9]{6}_[0-9a-z]{5}$"' in diff.replace("    ", "  ")
+        or "^EXG_.*$" in diff
+    )

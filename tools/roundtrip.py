@@ -31,7 +31,7 @@ from typing import Any
 from execution_group import ExecutionGroup
 from execution_group.contract import examples, schema
 
-__all__ = ["normalise", "schema_diff", "document_failures", "main"]
+__all__ = ["document_failures", "main", "normalise", "schema_diff"]
 
 ANNOTATIONS = frozenset({"title", "description", "examples", "default", "$comment"})
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "conformance"
@@ -112,7 +112,9 @@ def document_failures() -> list[str]:
     """Every valid document whose JSON -> model -> JSON trip changes it, with the change."""
     failures = []
     for name, document in valid_documents():
-        written = json.loads(ExecutionGroup.model_validate_json(json.dumps(document)).model_dump_json())
+        written = json.loads(
+            ExecutionGroup.model_validate_json(json.dumps(document)).model_dump_json()
+        )
         expected = _canonical(document)
         if written != expected:
             changed = sorted(key for key in expected if written.get(key) != expected[key])
@@ -133,7 +135,8 @@ def main() -> int:
     failures = document_failures()
     for failure in failures:
         print(failure)
-    print(f"(b) {len(valid_documents()) - len(failures)}/{len(valid_documents())} valid documents survive JSON -> model -> JSON")
+    total = len(valid_documents())
+    print(f"(b) {total - len(failures)}/{total} valid documents survive JSON -> model -> JSON")
     return 1 if failures else status
 
 

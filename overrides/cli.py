@@ -1,0 +1,191 @@
+"""The ``execution-group`` command: validate documents, print the schema, examples and ids.
+
+Run ``execution-group --help`` (or ``python -m execution_group --help``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from ._generated.model import ExecutionStrategyType
+from .batch import STDIN_NAME, InputError, expand, read_file, read_stdin
+from .contract import LIFECYCLE_FILE, SCHEMA_FILE
+from .ids import generate_execution_directive_id, generate_execution_group_id
+from .report import EXIT_INVALID, Format, Progress, Report
+from .samples import example as strategy_example
+
+__all__ = ["main"]
+
+_STRATEGIES = [strategy.value for strategy in ExecutionStrategyType]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="execution-group", prog_name="execution-group")
+def main() -> None:
+    """Check and create ExecutionGroup documents: the JSON record of the child orders
+    one execution directive spawns.
+
+    \b
+    Examples:
+      execution-group validate groups/ fills-2025-10-28.jsonl
+      cat group.json | execution-group validate -
+      execution-group example TWAP > twap.json
+      execution-group new-id group
+      execution-group schema > execution_group.schema.json
+
+    Run "execution-group COMMAND --help" for the details of one command.
+    """
+
+
+@main.command(
+    short_help="Check documents against the full contract.",
+    epilog="Exit status: 0 all valid, 1 some invalid, 2 a path could not be checked.",
+)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json prints one JSON object per line: one per document "
+    '({"kind": "document", "source", "line", "valid", "errors": [{"path", "loc", "rule", '
+    '"message"}]}), one per unreadable input ({"kind": "unreadable", "source", "error"}) '
+    'and a last one with the totals ({"kind": "summary", "documents", "valid", "invalid", '
+    '"files", "unreadable", "exit_code"}).',
+)
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help="Read standard input as JSON Lines (one document per line). Without it, stdin is "
+    "JSON Lines when its first line is a complete JSON value, else one document.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only invalid documents and the summary.")
+def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool) -> None:
+    """Check ExecutionGroup documents against the full contract (schema and every rule).
+
+    PATH is a file, a directory, or - for standard input. A .json file is one document;
+    a .jsonl or .ndjson file holds one document per line (blank lines are skipped) and is
+    read line by line, so it may be of any size. A directory is searched recursively
+    for *.json, *.jsonl and *.ndjson files (hidden directories such as .git are skipped).
+
+    For each document the command prints OK, or INVALID followed by every broken rule:
+    the JSON path of the field, the message, and the rule's name. A line of a JSON Lines
+    file that is not JSON is an invalid document (rule json_invalid); a .json file that
+    is not JSON at all, a missing path or an unreadable file is reported on stderr, the
+    other paths are still checked, and the exit status is 2.
+
+    \b
+    Examples:
+      execution-group validate group.json
+      execution-group validate groups/ today.jsonl
+      execution-group validate --quiet archive/2025-10.ndjson
+      cat group.json | execution-group validate -
+      execution-group validate --format json groups/ | jq 'select(.valid == false)'
+    """
+    report = Report(
+        sys.stdout,
+        sys.stderr,
+        fmt=fmt,
+        quiet=quiet,
+        progress=Progress(sys.stderr, enabled=sys.stderr.isatty()),
+    )
+    try:
+        for target in paths:
+            for item in expand(target):
+                _check(item, report, jsonl=jsonl)
+        code = report.finish()
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_INVALID
+    sys.exit(code)
+
+
+def _check(item: Path | str | InputError, report: Report, *, jsonl: bool) -> None:
+    if isinstance(item, InputError):
+        report.unreadable(item)
+        return
+    try:
+        if isinstance(item, Path):
+            report.start(str(item), item.stat().st_size)
+            verdicts = read_file(item)
+        else:
+            report.start(STDIN_NAME, None)
+            verdicts = read_stdin(sys.stdin.buffer, jsonl=jsonl)
+        for verdict in verdicts:
+            report.document(verdict)
+    except InputError as exc:
+        report.unreadable(exc)
+    except OSError as exc:
+        report.unreadable(InputError(str(item), f"cannot read: {exc.strerror or exc}"))
+
+
+@main.command(short_help="Print the JSON Schema of ExecutionGroup.")
+@click.option(
+    "--lifecycle",
+    is_flag=True,
+    help="Print the lifecycle file instead: allowed status transitions, immutable fields.",
+)
+def schema(lifecycle: bool) -> None:
+    """Print the JSON Schema (Draft 2020-12) of ExecutionGroup, exactly as shipped.
+
+    \b
+    Examples:
+      execution-group schema > execution_group.schema.json
+      execution-group schema --lifecycle
+    """
+    name = LIFECYCLE_FILE if lifecycle else SCHEMA_FILE
+    text = resources.files("execution_group.schema").joinpath(name).read_text(encoding="utf-8")
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.argument(
+    "strategy", type=click.Choice(_STRATEGIES, case_sensitive=False), metavar="STRATEGY"
+)
+def example(strategy: str) -> None:
+    """Print a valid example document for STRATEGY.
+
+    STRATEGY is one of SINGLE, TWAP, VWAP, ICEBERG, DCA, LAYERED, POV. The document is a
+    starting point: change ids, times and quantities, then check it with validate.
+
+    \b
+    Examples:
+      execution-group example TWAP
+      execution-group example iceberg > iceberg.json
+    """
+    document = strategy_example(ExecutionStrategyType(strategy.upper()))
+    click.echo(json.dumps(document, indent=2))
+
+
+@main.command(name="new-id", short_help="Print a fresh group or directive id.")
+@click.argument("kind", type=click.Choice(["group", "directive"]), metavar="group|directive")
+@click.option(
+    "-n",
+    "--count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="How many ids to print, one per line.",
+)
+def new_id(kind: str, count: int) -> None:
+    """Print a fresh id for a group (EXG_YYYYMMDD_HHMMSS_xxxxx) or a directive
+    (EXE_YYYYMMDD_HHMMSS_xxxxxxxx), stamped with the current UTC second.
+
+    Ids printed by one run are all different.
+
+    \b
+    Examples:
+      execution-group new-id group
+      execution-group new-id directive --count 5
+    """
+    generate = generate_execution_group_id if kind == "group" else generate_execution_directive_id
+    for _ in range(count):
+        click.echo(generate())

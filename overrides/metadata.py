@@ -16,7 +16,6 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from .contract import schema
 from .quantities import plain
 
 __all__ = ["Metadata", "check_json_object"]

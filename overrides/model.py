@@ -20,7 +20,7 @@ from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, TypeAdapter
 from pydantic_core import InitErrorDetails, SchemaValidator
 
 from ._generated import model as generated
-from ._generated.model import ExecutionStrategyType, GroupStatus
+from ._generated.model import GroupStatus
 from .contract import examples, schema
 from .errors import checked, contract_error, raise_if_any, violation
 from .ids import DirectiveId, GroupId, OrderId
@@ -232,7 +232,7 @@ class ExecutionGroup(generated.ExecutionGroup):
             else:
                 try:
                     updates[name] = checked((name,), self._validator(name).validate_python, value)
-                except Exception as exc:  # noqa: BLE001 - every rejection is reported together
+                except Exception as exc:
                     errors.extend(_details(exc))
         raise_if_any(errors)
         with self._lock:
@@ -291,7 +291,7 @@ class ExecutionGroup(generated.ExecutionGroup):
             loc: tuple[str | int, ...] = ("order_ids", base + offset)
             try:
                 checked(loc, _ORDER_ID.validate_python, order_id)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 errors.extend(_details(exc))
                 continue
             if orders.has(order_id) or order_id in seen:

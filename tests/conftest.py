@@ -4,8 +4,9 @@ import os
 from datetime import UTC, datetime
 
 import pytest
-from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus
 from hypothesis import settings
+
+from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)

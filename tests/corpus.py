@@ -16,9 +16,10 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
+from pydantic import ValidationError
+
 from execution_group import ExecutionGroup
 from execution_group.contract import schema
-from pydantic import ValidationError
 
 CORPUS = Path(__file__).parent / "conformance"
 

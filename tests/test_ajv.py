@@ -12,8 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from execution_group.contract import examples
 from node_runner import CONFORMANCE, ROOT, VALIDATE_CORPUS, run_node
+
+from execution_group.contract import examples
 
 
 def _report(*args: str) -> tuple[int, dict[str, Any]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from execution_group import ExecutionGroup, ExecutionStrategyType
 from execution_group.contract import examples, lifecycle, pattern, schema
 

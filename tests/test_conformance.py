@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from corpus import Case, cases, jsonschema_rs_verdict, jsonschema_verdict, model_verdict
+
 from execution_group import ExecutionGroup
 
 CASES = cases()

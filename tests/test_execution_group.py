@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from conftest import T0
+from pydantic import ValidationError
+
 from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples
-from pydantic import ValidationError
 
 
 def minimal(**changes: Any) -> dict[str, Any]:

@@ -7,9 +7,10 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from pydantic import ValidationError
+
 from execution_group import generate_execution_directive_id, generate_execution_group_id
 from execution_group.contract import pattern
-from pydantic import ValidationError
 
 SECOND = datetime(2025, 10, 28, 14, 30, 22, 999999, tzinfo=UTC)
 

@@ -10,15 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from corpus import jsonschema_rs_verdict, jsonschema_verdict, model_verdict
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
 from execution_group import (
     ExecutionGroup,
     generate_execution_directive_id,
     generate_execution_group_id,
 )
 from execution_group.contract import examples, pattern
-from hypothesis import assume, given
-from hypothesis import strategies as st
-from pydantic import ValidationError
 
 BASE = examples()[0]
 QUANTITY = pattern("Quantity")

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from conftest import T0
-from execution_group import ExecutionGroup, GroupStatus
-from execution_group.contract import lifecycle
-from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+
+from execution_group import ExecutionGroup, GroupStatus
+from execution_group.contract import lifecycle
+from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
 
 STATUSES = list(GroupStatus)
 

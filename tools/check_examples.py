@@ -34,7 +34,8 @@ def main() -> int:
             print(f"FAIL {label}: written back differently")
             continue
         print(f"OK   {label}")
-    print(f"{len(examples()) - failures}/{len(examples())} examples valid against the full contract")
+    total = len(examples())
+    print(f"{total - failures}/{total} examples valid against the full contract")
     return 1 if failures else 0
 
 

@@ -1,17 +1,21 @@
 """ExecutionGroup: the contract for the family of child orders one execution directive spawns.
 
 The JSON Schema in ``execution_group.schema`` is the source of truth; this package is its
-Python side: the model, its lifecycle, and the id generators.
+Python side: the model, its lifecycle, its change records, and the id generators.
 """
 
 from ._generated.model import ExecutionStrategyType, GroupStatus
+from .audit import ChangeKind, ChangeRecord, replay
 from .ids import generate_execution_directive_id, generate_execution_group_id
 from .model import ExecutionGroup
 
 __all__ = [
+    "ChangeKind",
+    "ChangeRecord",
     "ExecutionGroup",
     "ExecutionStrategyType",
     "GroupStatus",
     "generate_execution_directive_id",
     "generate_execution_group_id",
+    "replay",
 ]

@@ -59,10 +59,12 @@ class ChangeRecord:
 
     def __post_init__(self) -> None:
         for name in ("old", "new"):
-            value = getattr(self, name)
-            if isinstance(value, dict | list):
+            value: object = getattr(self, name)
+            if type(value) in _MUTABLE:
                 object.__setattr__(self, name, copy.deepcopy(value))
 
+
+_MUTABLE = (dict, list)
 
 Subscriber = Callable[[ChangeRecord], object]
 """A callback that receives each record of a commit, in order, after the commit."""

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import click
 
-from ._generated.model import ExecutionStrategyType
 from .batch import STDIN_NAME, InputError, expand, read_file, read_stdin
 from .contract import LIFECYCLE_FILE, SCHEMA_FILE
+from .contract import schema as contract_schema
 from .ids import generate_execution_directive_id, generate_execution_group_id
 from .report import EXIT_INVALID, Format, Progress, Report
 from .samples import example as strategy_example
 
 __all__ = ["main"]
 
-_STRATEGIES = [strategy.value for strategy in ExecutionStrategyType]
+_STRATEGIES: list[str] = contract_schema()["$defs"]["ExecutionStrategyType"]["enum"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -161,7 +161,7 @@ def example(strategy: str) -> None:
       execution-group example TWAP
       execution-group example iceberg > iceberg.json
     """
-    document = strategy_example(ExecutionStrategyType(strategy.upper()))
+    document = strategy_example(strategy.upper())
     click.echo(json.dumps(document, indent=2))
 
 

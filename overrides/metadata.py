@@ -4,6 +4,12 @@ Pydantic would quietly write NaN as ``null``, a set as a list and a tuple as a l
 group would not read back as it was written. Such values are refused where they enter.
 ``Decimal`` is allowed (the design's examples use it) and written as a plain-notation
 string; that is the one change a JSON round trip makes to metadata.
+
+From JSON text the check runs in pydantic-core: its parser already refuses lone
+surrogates and yields only dicts with string keys, lists, strings, numbers, booleans and
+null, so what is left to refuse is NaN and Infinity (``NaN``, ``Infinity``, ``1e400``),
+which a recursive union of strict JSON types with a finite float rejects. From Python the
+walk below runs, which also refuses sets, tuples, non-string keys and other objects.
 """
 
 from __future__ import annotations
@@ -15,12 +21,46 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from typing_extensions import TypeAliasType
 
 from .quantities import plain
 
 __all__ = ["Metadata", "check_json_object"]
 
 _SCALARS = (str, int, type(None))
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+
+class _JsonValueMarker:
+    """One JSON value from JSON text: a left-to-right union of strict JSON types, in Rust."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.union_schema(
+            [
+                core_schema.str_schema(strict=True),
+                core_schema.int_schema(strict=True),
+                core_schema.float_schema(strict=True, allow_inf_nan=False),
+                core_schema.bool_schema(strict=True),
+                core_schema.none_schema(),
+                handler.generate_schema(dict[str, _JsonValue]),
+                handler.generate_schema(list[_JsonValue]),
+            ],
+            mode="left_to_right",
+            custom_error_type="metadata_json",
+            custom_error_message=(
+                "metadata: NaN and Infinity are not JSON (nor is a number too large for a "
+                "double); use null or a number"
+            ),
+        )
+
+
+_JsonValue = TypeAliasType("_JsonValue", Annotated[Any, _JsonValueMarker])
+"""Recursive through the alias, so that pydantic keeps the definition for the references."""
+
 
 
 def _reject(path: list[str | int], message: str, **context: Any) -> PydanticCustomError:
@@ -66,8 +106,30 @@ def check_json_object(value: Any) -> dict[str, Any]:
     return value
 
 
+def _only_plain_json(value: dict[str, Any]) -> bool:
+    """True when ``value`` holds only str, int, float, bool, None, plain dicts and lists.
+
+    Such metadata (all of it, when read from JSON) is written by pydantic-core as it is.
+    """
+    stack: list[Any] = [value.values()]
+    while stack:
+        for item in stack.pop():
+            kind = type(item)
+            if kind in _PLAIN:
+                continue
+            if kind is dict:
+                stack.append(item.values())
+            elif kind is list:
+                stack.append(item)
+            else:
+                return False
+    return True
+
+
 def _to_json(value: dict[str, Any]) -> dict[str, Any]:
     """A copy with every ``Decimal`` in plain notation; ``value`` itself if it holds none."""
+    if type(value) is dict and _only_plain_json(value):
+        return value
 
     def convert(node: Any) -> Any:
         if isinstance(node, Decimal):
@@ -84,10 +146,12 @@ def _to_json(value: dict[str, Any]) -> dict[str, Any]:
 class _MetadataMarker:
     @classmethod
     def __get_pydantic_core_schema__(
-        cls, _source: Any, _handler: GetCoreSchemaHandler
+        cls, _source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            check_json_object,
+        # From JSON text: checked in Rust (errors sit at the offending top-level key).
+        return core_schema.json_or_python_schema(
+            json_schema=handler.generate_schema(dict[str, _JsonValue]),
+            python_schema=core_schema.no_info_plain_validator_function(check_json_object),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 _to_json, when_used="json"
             ),

@@ -6,21 +6,34 @@ quantities, JSON-safe metadata, a guarded order list), adds the cross-field rule
 ``rules`` and owns every mutation, so that a rejected change leaves the group exactly as
 it was. Pydantic's ``validate_assignment`` is not used: it keeps the new value even when
 a later validator rejects it, and re-validating the whole model costs O(n) per order.
+
+Every accepted change is described by ``ChangeRecord`` objects (module ``audit``): the
+lifecycle methods return them and subscribers receive them (see ``subscribe``).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, SchemaValidator
 
 from ._generated import model as generated
 from ._generated.model import GroupStatus
+from .audit import ChangeKind, ChangeRecord, Subscriber
 from .contract import examples, schema
 from .errors import checked, contract_error, raise_if_any, violation
 from .ids import DirectiveId, GroupId, OrderId
@@ -38,7 +51,10 @@ from .quantities import Quantity, parse_quantity
 from .rules import check_filled_quantity, check_target_quantity, violations
 from .timestamps import UtcTimestamp, parse_timestamp, utc_now
 
-__all__ = ["ExecutionGroup"]
+__all__ = ["ExecutionGroup", "Records"]
+
+Records = tuple[ChangeRecord, ...]
+"""What one mutation changed, in the order it was applied (empty for a no-op)."""
 
 _PROPERTIES: dict[str, Any] = schema()["properties"]
 _ZERO = Decimal(0)
@@ -61,13 +77,50 @@ def _schema_extra(document: dict[str, Any]) -> None:
     document["examples"] = examples()
 
 
+class _Subscription:
+    """One ``subscribe`` call (the same callback subscribed twice is two subscriptions)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Subscriber) -> None:
+        self.function = function
+
+
+class _Subscribers:
+    """A copy-on-write list of subscriptions: notifying never races a (un)subscribe."""
+
+    __slots__ = ("_guard", "entries")
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self.entries: tuple[_Subscription, ...] = ()
+
+    def add(self, function: Subscriber) -> Callable[[], None]:
+        """Subscribe ``function``; returns the function that unsubscribes it."""
+        if not callable(function):
+            raise TypeError(f"a subscriber must be callable, not {type(function).__name__}")
+        subscription = _Subscription(function)
+        with self._guard:
+            self.entries = (*self.entries, subscription)
+
+        def unsubscribe() -> None:
+            with self._guard:
+                self.entries = tuple(entry for entry in self.entries if entry is not subscription)
+
+        return unsubscribe
+
+
+_EVERY_GROUP = _Subscribers()
+
+
 class ExecutionGroup(generated.ExecutionGroup):
     """The record of one execution directive's child orders, their lifecycle and fills.
 
     Mutable by design: add orders, record fills and move the status with the lifecycle
     methods, or with the design's idiom (``group.order_ids.append(x)``,
     ``group.status = s``); every path checks every rule and changes nothing when it
-    rejects. Safe to share between threads: mutations hold a per-group lock.
+    rejects. Safe to share between threads: every mutation, copy, pickle and dump holds a
+    per-group re-entrant lock, so each sees (and leaves) a state that keeps every rule.
     """
 
     model_config = ConfigDict(
@@ -83,21 +136,22 @@ class ExecutionGroup(generated.ExecutionGroup):
     ]
     created_at: Annotated[UtcTimestamp, _about("created_at")]
     updated_at: Annotated[UtcTimestamp, _about("updated_at")]
-    target_quantity: Annotated[  # type: ignore[assignment]
+    target_quantity: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride]
         Quantity | None,
         AfterValidator(check_target_quantity),
         _about("target_quantity", "not"),
-    ] = None
-    filled_quantity: Annotated[  # type: ignore[assignment]
+    ] = None  # type: ignore[assignment]
+    filled_quantity: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride]
         Quantity | None,
         AfterValidator(check_filled_quantity),
         _about("filled_quantity"),
-    ] = None
+    ] = None  # type: ignore[assignment]
     cancelled_at: Annotated[UtcTimestamp | None, _about("cancelled_at")] = None
     completed_at: Annotated[UtcTimestamp | None, _about("completed_at")] = None
     metadata: Annotated[Metadata | None, _about("metadata")] = None
 
     _lock: threading.RLock = PrivateAttr(default_factory=threading.RLock)
+    _subscribers: _Subscribers = PrivateAttr(default_factory=_Subscribers)
     _field_validators: ClassVar[dict[str, TypeAdapter[Any]]]
 
     @model_validator(mode="after")
@@ -110,7 +164,10 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     @property
     def fill_ratio(self) -> Decimal | None:
-        """``filled_quantity / target_quantity`` (nothing filled counts as 0); ``None`` without a target."""
+        """``filled_quantity / target_quantity`` (nothing filled counts as 0).
+
+        ``None`` without a target.
+        """
         target = self.target_quantity
         if target is None:
             return None
@@ -118,7 +175,10 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     @property
     def remaining_quantity(self) -> Decimal | None:
-        """``target_quantity - filled_quantity`` (nothing filled counts as 0); ``None`` without a target."""
+        """``target_quantity - filled_quantity`` (nothing filled counts as 0).
+
+        ``None`` without a target.
+        """
         target = self.target_quantity
         if target is None:
             return None
@@ -136,20 +196,27 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     # ------------------------------------------------------------------ lifecycle
 
-    def add_order(self, order_id: str, *, at: datetime | None = None) -> None:
+    def add_order(self, order_id: str, *, at: datetime | None = None) -> Records:
         """Track one more child order; a PENDING group becomes ACTIVE. O(1).
 
         Allowed after the group is terminal (an order acknowledged after a cancel must
         still be tracked); the status then stays as it is.
         """
-        self.add_orders([order_id], at=at)
+        return self.add_orders([order_id], at=at)
 
-    def add_orders(self, order_ids: Iterable[str], *, at: datetime | None = None) -> None:
-        """Track several orders at once: all of them, or none when one is refused."""
+    def add_orders(self, order_ids: Iterable[str], *, at: datetime | None = None) -> Records:
+        """Track several orders at once: all of them, or none when one is refused.
+
+        No ids is no change (``updated_at`` does not move).
+        """
+        ids = list(order_ids)
         with self._lock:
-            self._commit({}, self._new_orders(list(order_ids)), at)
+            added = self._new_orders(ids)
+            if not added:
+                return ()
+            return self._commit(ChangeKind.ORDER_ADDED, {}, added, at)
 
-    def record_fill(self, quantity: Decimal | int | str, *, at: datetime | None = None) -> None:
+    def record_fill(self, quantity: Decimal | int | str, *, at: datetime | None = None) -> Records:
         """Add a fill increment to ``filled_quantity``; refused if it would pass the target.
 
         Allowed after the group is terminal: fills race cancels at every venue.
@@ -162,11 +229,11 @@ class ExecutionGroup(generated.ExecutionGroup):
         with self._lock:
             total = (self.filled_quantity or _ZERO) + increment
             total = checked(("filled_quantity",), parse_quantity, total)
-            self._commit({"filled_quantity": total}, [], at)
+            return self._commit(ChangeKind.FILL, {"filled_quantity": total}, [], at)
 
     def transition_to(
         self, status: GroupStatus | str, *, at: datetime | None = None, reason: str | None = None
-    ) -> None:
+    ) -> Records:
         """Move to ``status`` if the lifecycle allows it; moving to the current status is a no-op.
 
         A move to CANCELLED or COMPLETED stamps ``cancelled_at``/``completed_at`` with
@@ -177,7 +244,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         note = None if reason is None else checked(("reason",), _REASON.validate_python, reason)
         with self._lock:
             if target == self.status:
-                return
+                return ()
             check_transition(self.group_id, self.status, target)
             when = self._clock(at)
             updates: dict[str, Any] = {"status": target}
@@ -186,23 +253,157 @@ class ExecutionGroup(generated.ExecutionGroup):
                 updates[stamp_field] = when
             if note is not None and target in REASON_KEYS:
                 updates["metadata"] = {**(self.metadata or {}), REASON_KEYS[target]: note}
-            self._commit(updates, [], when)
+            return self._commit(ChangeKind.TRANSITION, updates, [], when, note)
 
-    def cancel(self, reason: str | None = None, *, at: datetime | None = None) -> None:
+    def cancel(self, reason: str | None = None, *, at: datetime | None = None) -> Records:
         """Cancel the group (idempotent); ``reason`` goes to ``metadata["cancel_reason"]``."""
-        self.transition_to(GroupStatus.CANCELLED, at=at, reason=reason)
+        return self.transition_to(GroupStatus.CANCELLED, at=at, reason=reason)
 
-    def complete(self, *, at: datetime | None = None) -> None:
+    def complete(self, *, at: datetime | None = None) -> Records:
         """Mark the group COMPLETED (all orders done)."""
-        self.transition_to(GroupStatus.COMPLETED, at=at)
+        return self.transition_to(GroupStatus.COMPLETED, at=at)
 
-    def fail(self, reason: str | None = None, *, at: datetime | None = None) -> None:
+    def fail(self, reason: str | None = None, *, at: datetime | None = None) -> Records:
         """Mark the group FAILED; ``reason`` goes to ``metadata["failure_reason"]``."""
-        self.transition_to(GroupStatus.FAILED, at=at, reason=reason)
+        return self.transition_to(GroupStatus.FAILED, at=at, reason=reason)
+
+    # ------------------------------------------------------------------ audit
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback(record)`` for every record of every later change of this group.
+
+        Returns a function that ends this subscription (calling it twice is harmless).
+
+        Callbacks run after the change is written, in commit order, while the group's
+        lock is held: they see the group as the change left it, and a callback may
+        change the group again (the lock is re-entrant; its records then follow).
+        They must be quick and must not wait on another thread that uses this group.
+        An exception from a callback does not undo the change, which stands: every
+        callback is still called, then the exception propagates to the caller of the
+        mutation (an ``ExceptionGroup`` if several raised); the records are not returned.
+
+        Subscriptions belong to this object: copies, pickles and ``model_copy`` results
+        start with none.
+        """
+        return self._subscribers.add(callback)
+
+    @classmethod
+    def subscribe_all(cls, callback: Subscriber) -> Callable[[], None]:
+        """Like ``subscribe``, for every group in the process (after the group's own callbacks)."""
+        return _EVERY_GROUP.add(callback)
+
+    def apply(self, records: Iterable[ChangeRecord]) -> Records:
+        """Apply a log of ``records`` (from this group or an equal one), all or nothing.
+
+        Each record must follow the state before it: this group's id, a known, mutable
+        field, ``old`` equal to the current value, ``at`` not before ``updated_at``, a
+        status move the lifecycle allows, a new, well formed order id, a value the field
+        accepts. The result must keep every rule. Subscribers receive the records.
+        """
+        items = list(records)
+        with self._lock:
+            state = dict(self.__dict__)
+            added: list[str] = []
+            fresh: set[str] = set()
+            for index, record in enumerate(items):
+                self._replay_one(state, added, fresh, index, record)
+            errors = violations(state, len(self.order_ids) + len(added))
+            raise_if_any(errors)
+            self._write(state, added, {record.field for record in items})
+            self._notify(items)
+        return tuple(items)
+
+    def _replay_one(
+        self,
+        state: dict[str, Any],
+        added: list[str],
+        fresh: set[str],
+        index: int,
+        record: object,
+    ) -> None:
+        """Check one record against ``state`` and apply it there (``state`` is a scratch copy)."""
+        loc: tuple[str | int, ...] = ("records", index)
+        if not isinstance(record, ChangeRecord):
+            raise contract_error(
+                [violation(loc, "record_type", "not a ChangeRecord", type(record).__name__)]
+            )
+        if record.group_id != self.group_id:
+            raise contract_error(
+                [
+                    violation(
+                        (*loc, "group_id"),
+                        "record_group",
+                        "record of group {other} cannot apply to {group_id}",
+                        record.group_id,
+                        {"other": record.group_id, "group_id": self.group_id},
+                    )
+                ]
+            )
+        when = checked((*loc, "at"), parse_timestamp, record.at)
+        if when < state["updated_at"]:
+            raise contract_error(
+                [
+                    violation(
+                        (*loc, "at"),
+                        "updated_at_backwards",
+                        "updated_at cannot move backwards (from {current})",
+                        when,
+                        {"current": state["updated_at"].isoformat()},
+                    )
+                ]
+            )
+        field = record.field
+        if field == "order_ids":
+            order_id: str = checked((*loc, "new"), _ORDER_ID.validate_python, record.new)
+            if self.__dict__["order_ids"].has(order_id) or order_id in fresh:
+                raise contract_error(
+                    [
+                        violation(
+                            (*loc, "new"),
+                            "order_ids_unique",
+                            "order_ids must contain unique values",
+                            order_id,
+                        )
+                    ]
+                )
+            added.append(order_id)
+            fresh.add(order_id)
+        elif field not in _FIELD_NAMES or field in IMMUTABLE_FIELDS:
+            raise contract_error(
+                [
+                    violation(
+                        (*loc, "field"),
+                        "record_field",
+                        "{field} is not a mutable field of ExecutionGroup",
+                        field,
+                        {"field": field},
+                    )
+                ]
+            )
+        else:
+            if state[field] != record.old:
+                raise contract_error(
+                    [
+                        violation(
+                            (*loc, "old"),
+                            "record_out_of_order",
+                            "{field} is {current}, not the record's old value",
+                            record.old,
+                            {"field": field, "current": str(state[field])},
+                        )
+                    ]
+                )
+            value = checked((*loc, "new"), self._validator(field).validate_python, record.new)
+            if field == "status":
+                check_transition(self.group_id, state["status"], value)
+            state[field] = copy.deepcopy(value) if field == "metadata" else value
+        state["updated_at"] = when
 
     # ------------------------------------------------------------------ assignment
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if name == "order_ids" and value is self.__dict__.get("order_ids"):
+            return  # ``group.order_ids += [...]`` rebinds the same list: its adds are done
         if name in _FIELD_NAMES or not name.startswith("_"):
             self._assign({name: value})
         else:
@@ -211,28 +412,47 @@ class ExecutionGroup(generated.ExecutionGroup):
     def __delattr__(self, name: str) -> None:
         if name in _FIELD_NAMES:
             raise contract_error(
-                [violation((name,), "field_required", "{field} cannot be deleted", None,
-                           {"field": name})]
+                [
+                    violation(
+                        (name,),
+                        "field_required",
+                        "{field} cannot be deleted",
+                        None,
+                        {"field": name},
+                    )
+                ]
             )
         super().__delattr__(name)
 
-    def _assign(self, changes: Mapping[str, Any]) -> None:
+    def _assign(self, changes: Mapping[str, Any]) -> Records:
         """Field assignment (``group.x = v``, ``model_copy(update=...)``), all or nothing."""
         errors: list[InitErrorDetails] = []
         updates: dict[str, Any] = {}
         for name, value in changes.items():
             if name not in _FIELD_NAMES:
-                errors.append(violation((name,), "extra_forbidden",
-                                        "{field} is not a field of ExecutionGroup", value,
-                                        {"field": name}))
+                errors.append(
+                    violation(
+                        (name,),
+                        "extra_forbidden",
+                        "{field} is not a field of ExecutionGroup",
+                        value,
+                        {"field": name},
+                    )
+                )
             elif name in IMMUTABLE_FIELDS:
-                errors.append(violation((name,), "immutable_field",
-                                        "{field} is immutable after creation", value,
-                                        {"field": name}))
+                errors.append(
+                    violation(
+                        (name,),
+                        "immutable_field",
+                        "{field} is immutable after creation",
+                        value,
+                        {"field": name},
+                    )
+                )
             else:
                 try:
                     updates[name] = checked((name,), self._validator(name).validate_python, value)
-                except Exception as exc:
+                except ValidationError as exc:
                     errors.extend(_details(exc))
         raise_if_any(errors)
         with self._lock:
@@ -241,37 +461,116 @@ class ExecutionGroup(generated.ExecutionGroup):
                 added = self._appended(updates.pop("order_ids"))
             at = updates.pop("updated_at", None)
             if at is None and not added and updates.get("status", self.status) == self.status:
-                self._commit(updates, [], self.updated_at)
-            else:
-                self._commit(updates, added, at)
+                at = self.updated_at
+            return self._commit(ChangeKind.ASSIGNMENT, updates, added, at)
 
     # ------------------------------------------------------------------ the one commit path
 
-    def _commit(self, updates: dict[str, Any], added: list[str], at: datetime | None) -> None:
+    def _commit(
+        self,
+        kind: ChangeKind,
+        updates: dict[str, Any],
+        added: list[str],
+        at: datetime | None,
+        reason: str | None = None,
+    ) -> Records:
         """Check ``updates`` plus ``added`` orders against every rule, then apply all of them.
 
         ``at`` becomes ``updated_at`` (now, if ``None``); nothing is written unless every
-        check passes, and the writes themselves cannot fail. Caller holds the lock.
+        check passes, and the writes themselves cannot fail. The records are made before
+        the writes, the subscribers called after them. Caller holds the lock.
         """
         when = self._clock(at)
-        state = {**self.__dict__, **updates, "updated_at": when}
+        state: dict[str, Any] = {**self.__dict__, **updates, "updated_at": when}
         if added and state["status"] == GroupStatus.PENDING:
             state["status"] = GroupStatus.ACTIVE
         if state["status"] != self.status:
             check_transition(self.group_id, self.status, state["status"])
         errors = violations(state, len(self.order_ids) + len(added))
         if when < self.updated_at:
-            errors.append(violation(("updated_at",), "updated_at_backwards",
-                                    "updated_at cannot move backwards (from {current})", when,
-                                    {"current": self.updated_at.isoformat()}))
+            errors.append(
+                violation(
+                    ("updated_at",),
+                    "updated_at_backwards",
+                    "updated_at cannot move backwards (from {current})",
+                    when,
+                    {"current": self.updated_at.isoformat()},
+                )
+            )
         raise_if_any(errors)
+        records = self._records(kind, state, updates, added, reason)
+        self._write(state, added, updates)
+        self._notify(records)
+        return records
+
+    def _records(
+        self,
+        kind: ChangeKind,
+        state: dict[str, Any],
+        updates: dict[str, Any],
+        added: list[str],
+        reason: str | None,
+    ) -> Records:
+        """What a checked commit changes: the status, each added order, each other field."""
+        group_id: str = self.group_id
+        when: datetime = state["updated_at"]
+        records: list[ChangeRecord] = []
+        if state["status"] != self.status:
+            records.append(
+                ChangeRecord(
+                    group_id,
+                    ChangeKind.TRANSITION,
+                    "status",
+                    self.status,
+                    state["status"],
+                    when,
+                    reason,
+                )
+            )
+        records.extend(
+            ChangeRecord(group_id, ChangeKind.ORDER_ADDED, "order_ids", None, order_id, when)
+            for order_id in added
+        )
+        for name, value in updates.items():
+            old = self.__dict__[name]
+            if name != "status" and not _same(old, value):
+                records.append(ChangeRecord(group_id, kind, name, old, value, when, reason))
+        if not records and when != self.updated_at:
+            records.append(
+                ChangeRecord(group_id, kind, "updated_at", self.updated_at, when, when, reason)
+            )
+        return tuple(records)
+
+    def _write(self, state: dict[str, Any], added: list[str], touched: Iterable[str]) -> None:
+        """Write a checked ``state`` (and ``added`` orders); cannot fail. Caller holds the lock."""
         orders: OrderIds = self.__dict__["order_ids"]
         if added:
             orders.extend_trusted(added)
         changed = {name: state[name] for name in _FIELD_NAMES if name != "order_ids"}
-        self.__dict__.update(changed)
-        self.__pydantic_fields_set__.update(updates)
-        self.__pydantic_fields_set__.add("updated_at")
+        for name, value in changed.items():
+            object.__setattr__(self, name, value)
+        fields_set = self.__pydantic_fields_set__
+        fields_set.update(name for name in touched if name in _FIELD_NAMES)
+        fields_set.add("updated_at")
+        if added:
+            fields_set.add("order_ids")
+
+    def _notify(self, records: Iterable[ChangeRecord]) -> None:
+        """Deliver ``records`` to this group's subscribers, then to every group's."""
+        callbacks = (*self._subscribers.entries, *_EVERY_GROUP.entries)
+        if not callbacks:
+            return
+        failures: list[Exception] = []
+        for record in records:
+            for callback in callbacks:
+                try:
+                    callback.function(record)
+                except Exception as exc:  # pylint: disable=broad-exception-caught
+                    failures.append(exc)
+        if len(failures) == 1:
+            raise failures[0]
+        if failures:
+            raise ExceptionGroup("subscribers raised after the change was made", failures)
 
     def _clock(self, at: datetime | None) -> datetime:
         """``at`` checked as a UTC instant, or now; the implicit clock never runs backwards."""
@@ -282,7 +581,10 @@ class ExecutionGroup(generated.ExecutionGroup):
         return checked(("at",), parse_timestamp, at)
 
     def _new_orders(self, order_ids: list[str]) -> list[str]:
-        """Validate ids to add: each well formed, none already here, none twice."""
+        """Validate ids to add: each well formed, none already here, none twice.
+
+        Caller holds the lock, so no other thread can add an id between check and write.
+        """
         orders: OrderIds = self.__dict__["order_ids"]
         errors: list[InitErrorDetails] = []
         seen: set[str] = set()
@@ -291,12 +593,15 @@ class ExecutionGroup(generated.ExecutionGroup):
             loc: tuple[str | int, ...] = ("order_ids", base + offset)
             try:
                 checked(loc, _ORDER_ID.validate_python, order_id)
-            except Exception as exc:
+            except ValidationError as exc:
                 errors.extend(_details(exc))
                 continue
             if orders.has(order_id) or order_id in seen:
-                errors.append(violation(loc, "order_ids_unique",
-                                        "order_ids must contain unique values", order_id))
+                errors.append(
+                    violation(
+                        loc, "order_ids_unique", "order_ids must contain unique values", order_id
+                    )
+                )
             seen.add(order_id)
         raise_if_any(errors)
         return order_ids
@@ -308,33 +613,50 @@ class ExecutionGroup(generated.ExecutionGroup):
             return []
         if len(new) < len(orders) or new[: len(orders)] != orders:
             raise contract_error(
-                [violation(("order_ids",), "order_ids_append_only",
-                           "order_ids is append-only: the new list must start with the "
-                           "current orders, in order", new)]
+                [
+                    violation(
+                        ("order_ids",),
+                        "order_ids_append_only",
+                        "order_ids is append-only: the new list must start with the "
+                        "current orders, in order",
+                        new,
+                    )
+                ]
             )
-        return self._new_orders(list(new[len(orders):]))
+        return self._new_orders(list(new[len(orders) :]))
 
     def _adopt_orders(self, orders: list[str]) -> None:
         guarded = orders if isinstance(orders, OrderIds) else unique_order_ids(list(orders))
         guarded.bind(self)
-        self.__dict__["order_ids"] = guarded
+        object.__setattr__(self, "order_ids", guarded)
 
     @classmethod
     def _validator(cls, name: str) -> TypeAdapter[Any]:
         return _FIELD_VALIDATORS[name]
 
-    # ------------------------------------------------------------------ copies and pickles
+    # ------------------------------------------------------------------ copies, pickles, dumps
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.__dict__ == other.__dict__  # type: ignore[union-attr]
+        return self.__dict__ == other.__dict__
 
     __hash__ = None  # type: ignore[assignment]
 
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """``BaseModel.model_dump``, under the lock: a consistent snapshot of one state."""
+        with self._lock:
+            return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        """``BaseModel.model_dump_json``, under the lock: a consistent snapshot of one state."""
+        with self._lock:
+            return super().model_dump_json(**kwargs)
+
     def __copy__(self) -> Self:
-        clone = super().__copy__()
-        clone._detach_from(self)
+        with self._lock:
+            clone = super().__copy__()
+            clone._detach_from(self)
         return clone
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
@@ -345,37 +667,56 @@ class ExecutionGroup(generated.ExecutionGroup):
                 clone = super().__deepcopy__(memo)
             finally:
                 object.__setattr__(self, "__pydantic_private__", private)
-        clone._detach_from(self)
+            clone._detach_from(self)
         return clone
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy that is its own group; ``update`` goes through the same checks as assignment."""
-        clone = self.__deepcopy__() if deep else self.__copy__()
+        """A copy that is its own group; ``update`` goes through the same checks as assignment.
+
+        The copy has its own lock and order list and no subscribers. A shallow copy shares
+        the ``metadata`` dict with the original (as any shallow copy does); ``deep=True``
+        does not.
+        """
+        clone = copy.deepcopy(self) if deep else copy.copy(self)
         if update:
-            clone._assign(update)
+            clone._assign(update)  # pylint: disable=protected-access
         return clone
 
     def __getstate__(self) -> dict[Any, Any]:
-        state = super().__getstate__()
+        with self._lock:
+            state = super().__getstate__()
+            state["__dict__"] = {**state["__dict__"], "order_ids": list(self.order_ids)}
+            state["__pydantic_fields_set__"] = set(state["__pydantic_fields_set__"])
         state["__pydantic_private__"] = None
         return state
 
     def __setstate__(self, state: dict[Any, Any]) -> None:
         super().__setstate__(state)
-        object.__setattr__(self, "__pydantic_private__", {"_lock": threading.RLock()})
+        self._fresh_private()
         self._adopt_orders(list(self.__dict__["order_ids"]))
 
+    def _fresh_private(self) -> None:
+        """A new lock and no subscribers: what a copy or an unpickled group starts with."""
+        object.__setattr__(
+            self,
+            "__pydantic_private__",
+            {"_lock": threading.RLock(), "_subscribers": _Subscribers()},
+        )
+
     def _detach_from(self, original: ExecutionGroup) -> None:
-        object.__setattr__(self, "__pydantic_private__", {"_lock": threading.RLock()})
-        self.__dict__["order_ids"] = None
+        self._fresh_private()
+        object.__setattr__(self, "order_ids", None)
         self._adopt_orders(OrderIds(original.__dict__["order_ids"]))
 
 
-def _details(exc: Exception) -> list[InitErrorDetails]:
-    from pydantic import ValidationError  # pylint: disable=import-outside-toplevel
+def _same(old: Any, new: Any) -> bool:
+    """True when writing ``new`` over ``old`` changes nothing, JSON form included."""
+    if old is new:
+        return True
+    return type(old) is type(new) and old == new and repr(old) == repr(new)
 
-    if not isinstance(exc, ValidationError):
-        raise exc
+
+def _details(exc: ValidationError) -> list[InitErrorDetails]:
     return [
         violation(err["loc"], err["type"], err["msg"], err["input"])
         for err in exc.errors(include_url=False)
@@ -389,7 +730,7 @@ def _field_validator(annotation: Any, metadata: list[Any]) -> TypeAdapter[Any]:
     """The same checks as model validation, for one field on its own (Python mode)."""
     if not metadata:
         return TypeAdapter(annotation)
-    return TypeAdapter(Annotated[(annotation, *metadata)])  # type: ignore[valid-type]
+    return TypeAdapter(Annotated[(annotation, *metadata)])  # pyright: ignore
 
 
 _FIELD_VALIDATORS: dict[str, TypeAdapter[Any]] = {

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["OrderIds", "unique_order_ids"]
 
+_NEW_LIST = list.__new__
+_EXTEND = list.extend
+
 
 def _append_only(operation: str) -> NoReturn:
     raise contract_error(
@@ -129,8 +132,16 @@ class OrderIds(list[str]):
 
 
 def unique_order_ids(ids: list[str]) -> OrderIds:
-    """Field rule: no id twice. Returns the guarded list (bound to its group later)."""
-    guarded = OrderIds(ids)
-    if not guarded.is_unique:
+    """Field rule: no id twice. Returns the guarded list (bound to its group later).
+
+    Runs on every validation, so it builds the guarded list without ``OrderIds.__init__``
+    (a Python frame): the set it checks with becomes the list's own.
+    """
+    seen = set(ids)
+    if len(seen) != len(ids):
         raise PydanticCustomError("order_ids_unique", "order_ids must contain unique values")
+    guarded: OrderIds = _NEW_LIST(OrderIds)
+    _EXTEND(guarded, ids)
+    guarded._seen = seen  # pylint: disable=protected-access
+    guarded._owner = None  # pylint: disable=protected-access
     return guarded

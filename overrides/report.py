@@ -50,8 +50,7 @@ class Progress:
     def __init__(self, stream: TextIO, *, enabled: bool) -> None:
         self._stream = stream
         self._enabled = enabled
-        self._started = time.monotonic()
-        self._drawn_at = 0.0
+        self._next_draw = time.monotonic() + self._DELAY
         self._visible = False
         self._source = ""
         self._total: int | None = None
@@ -67,9 +66,9 @@ class Progress:
             return
         self._done += size
         now = time.monotonic()
-        if now - self._started < self._DELAY or now - self._drawn_at < self._INTERVAL:
+        if now < self._next_draw:
             return
-        self._drawn_at = now
+        self._next_draw = now + self._INTERVAL
         done = f"{self._done / 2**20:,.0f} MiB"
         if self._total:
             done += f" of {self._total / 2**20:,.0f} MiB ({100 * self._done / self._total:.0f}%)"

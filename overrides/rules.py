@@ -39,6 +39,12 @@ ORDERS_REQUIRED = frozenset({GroupStatus.ACTIVE, GroupStatus.COMPLETED, GroupSta
 
 _ZERO = Decimal(0)
 
+# Members bound once: ``GroupStatus.CANCELLED`` is an enum-class attribute lookup (about
+# 0.2 µs each), and ``violations`` runs on every validation and every lifecycle call.
+_CANCELLED = GroupStatus.CANCELLED
+_COMPLETED = GroupStatus.COMPLETED
+_ICEBERG = ExecutionStrategyType.ICEBERG
+
 
 def check_target_quantity(value: Decimal | None) -> Decimal | None:
     """Field rule: positive if set."""
@@ -59,7 +65,7 @@ def _visible_ratio_ok(metadata: Mapping[str, Any] | None) -> bool:
         return False
     ratio = metadata["visible_ratio"]
     # A bool is no number in JSON; a Decimal would be written as a string.
-    if isinstance(ratio, bool) or not isinstance(ratio, int | float):
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)):
         return False
     return 0 < ratio <= 1
 
@@ -88,7 +94,7 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
                 cancelled,
             )
         )
-    if status == GroupStatus.CANCELLED and cancelled is None:
+    if status == _CANCELLED and cancelled is None:
         found.append(
             violation(
                 ("cancelled_at",),
@@ -97,7 +103,7 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
                 None,
             )
         )
-    if status == GroupStatus.COMPLETED and completed is None:
+    if status == _COMPLETED and completed is None:
         found.append(
             violation(
                 ("completed_at",),
@@ -136,7 +142,7 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
                 {"status": status.value},
             )
         )
-    if strategy == ExecutionStrategyType.ICEBERG and not _visible_ratio_ok(state["metadata"]):
+    if strategy == _ICEBERG and not _visible_ratio_ok(state["metadata"]):
         found.append(
             violation(
                 ("metadata", "visible_ratio"),
@@ -164,15 +170,18 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
                 state["updated_at"],
             )
         )
-    for field, stamp in (("cancelled_at", cancelled), ("completed_at", completed)):
-        if stamp is not None and stamp < created:
-            found.append(
-                violation(
-                    (field,),
-                    "stamped_before_created",
-                    "{field} cannot be before created_at",
-                    stamp,
-                    {"field": field},
-                )
-            )
+    if cancelled is not None and cancelled < created:
+        found.append(_stamped_before_created("cancelled_at", cancelled))
+    if completed is not None and completed < created:
+        found.append(_stamped_before_created("completed_at", completed))
     return found
+
+
+def _stamped_before_created(field: str, stamp: Any) -> InitErrorDetails:
+    return violation(
+        (field,),
+        "stamped_before_created",
+        "{field} cannot be before created_at",
+        stamp,
+        {"field": field},
+    )

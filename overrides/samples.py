@@ -10,13 +10,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ._generated.model import ExecutionStrategyType
 from .contract import examples
 
 __all__ = ["example"]
 
-_WRITTEN_HERE: dict[ExecutionStrategyType, dict[str, Any]] = {
-    ExecutionStrategyType.VWAP: {
+_WRITTEN_HERE: dict[str, dict[str, Any]] = {
+    "VWAP": {
         "group_id": "EXG_20251028_090000_v3w4p",
         "parent_directive_id": "EXE_20251028_085958_a1b2c3d4",
         "execution_strategy": "VWAP",
@@ -30,7 +29,7 @@ _WRITTEN_HERE: dict[ExecutionStrategyType, dict[str, Any]] = {
         "completed_at": None,
         "metadata": {"volume_profile": "historical_20d", "buckets": 16, "buckets_placed": 3},
     },
-    ExecutionStrategyType.LAYERED: {
+    "LAYERED": {
         "group_id": "EXG_20251028_110000_l4y3r",
         "parent_directive_id": "EXE_20251028_105958_c0ffee01",
         "execution_strategy": "LAYERED",
@@ -50,7 +49,7 @@ _WRITTEN_HERE: dict[ExecutionStrategyType, dict[str, Any]] = {
             ]
         },
     },
-    ExecutionStrategyType.POV: {
+    "POV": {
         "group_id": "EXG_20251028_130000_p0v1a",
         "parent_directive_id": "EXE_20251028_125958_d00dfeed",
         "execution_strategy": "POV",
@@ -67,9 +66,12 @@ _WRITTEN_HERE: dict[ExecutionStrategyType, dict[str, Any]] = {
 }
 
 
-def example(strategy: ExecutionStrategyType) -> dict[str, Any]:
-    """A valid example document (a fresh copy) for ``strategy``."""
+def example(strategy: str) -> dict[str, Any]:
+    """A valid example document (a fresh copy) for ``strategy``, e.g. ``"TWAP"``.
+
+    Raises ``KeyError`` for a name that is not a strategy.
+    """
     for document in examples():
-        if document["execution_strategy"] == strategy.value:
+        if document["execution_strategy"] == strategy:
             return copy.deepcopy(document)
     return copy.deepcopy(_WRITTEN_HERE[strategy])

@@ -13,11 +13,14 @@ from execution_group.contract import examples
 def test_public_names() -> None:
     assert sorted(execution_group.__all__) == sorted(
         [
+            "ChangeKind",
+            "ChangeRecord",
             "ExecutionGroup",
             "ExecutionStrategyType",
             "GroupStatus",
             "generate_execution_group_id",
             "generate_execution_directive_id",
+            "replay",
         ]
     )
     for name in execution_group.__all__:

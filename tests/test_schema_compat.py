@@ -1,0 +1,234 @@
+"""tools.schema_compat: real edits of copies of the schema, classified and version-checked."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tools.schema_compat import Change, Version, compare, main, required_bump, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "schema" / "execution_group.schema.json").read_text("utf-8"))
+Edit = Callable[[dict[str, Any]], None]
+
+
+def edited(edit: Edit) -> dict[str, Any]:
+    new = copy.deepcopy(SCHEMA)
+    edit(new)
+    return new
+
+
+def kinds(changes: list[Change]) -> set[str]:
+    return {change.kind for change in changes}
+
+
+def _remove_property(s: dict[str, Any]) -> None:
+    del s["properties"]["metadata"]
+
+
+def _rename_property(s: dict[str, Any]) -> None:
+    s["properties"]["filled_qty"] = s["properties"].pop("filled_quantity")
+
+
+def _remove_enum_value(s: dict[str, Any]) -> None:
+    s["$defs"]["GroupStatus"]["enum"].remove("PARTIAL")
+
+
+def _new_required(s: dict[str, Any]) -> None:
+    s["required"].append("filled_quantity")
+
+
+def _narrow_pattern(s: dict[str, Any]) -> None:
+    s["$defs"]["Quantity"]["pattern"] = "^(0|[1-9][0-9]{0,9})(\\.[0-9]{1,8})?$"
+
+
+def _widen_pattern(s: dict[str, Any]) -> None:
+    # Wider in fact, but patterns are not compared: any change counts as breaking.
+    s["$defs"]["Quantity"]["pattern"] = "^(0|[1-9][0-9]{0,13})(\\.[0-9]{1,8})?$"
+
+
+def _max_items(s: dict[str, Any]) -> None:
+    s["properties"]["order_ids"]["maxItems"] = 1000
+
+
+def _change_type(s: dict[str, Any]) -> None:
+    s["properties"]["metadata"]["type"] = "object"
+
+
+def _tighten_additional(s: dict[str, Any]) -> None:
+    s["properties"]["metadata"]["additionalProperties"] = False
+
+
+def _new_rule(s: dict[str, Any]) -> None:
+    s["allOf"].append(
+        {
+            "description": "POV groups require target_quantity",
+            "if": {"properties": {"execution_strategy": {"const": "POV"}}},
+            "then": {"required": ["target_quantity"]},
+        }
+    )
+
+
+def _narrow_visible_ratio(s: dict[str, Any]) -> None:
+    ratio = s["allOf"][6]["then"]["properties"]["metadata"]["properties"]["visible_ratio"]
+    ratio["maximum"] = 0.5
+
+
+def _zero_target_allowed(s: dict[str, Any]) -> None:
+    # target_quantity's "not" rejects zero; narrowing inside a "not" accepts more.
+    s["properties"]["target_quantity"]["not"]["pattern"] = "^0(\\.0{1,7})?$"
+
+
+BREAKING: dict[str, tuple[Edit, str]] = {
+    "property removed": (_remove_property, "property 'metadata' removed"),
+    "property renamed": (_rename_property, "property 'filled_quantity' removed"),
+    "enum value removed": (_remove_enum_value, 'enum value "PARTIAL" removed'),
+    "new required property": (_new_required, "property 'filled_quantity' is now required"),
+    "pattern narrowed": (_narrow_pattern, "pattern changed"),
+    "pattern widened (undecidable)": (_widen_pattern, "pattern changed"),
+    "maxItems added": (_max_items, "new bound maxItems = 1000"),
+    "type changed": (_change_type, "type 'null' no longer allowed"),
+    "additionalProperties tightened": (_tighten_additional, "additionalProperties tightened"),
+    "new if/then rule": (_new_rule, 'new allOf member "POV groups require target_quantity"'),
+    "bound narrowed": (_narrow_visible_ratio, "maximum narrowed from 1 to 0.5"),
+}
+
+
+@pytest.mark.parametrize("name", BREAKING)
+def test_breaking_changes(name: str) -> None:
+    edit, words = BREAKING[name]
+    changes = compare(SCHEMA, edited(edit))
+    assert any(c.kind == "narrowing" and words in c.message for c in changes), changes
+    assert required_bump(changes, "backward") == "major"
+    assert any(c.describe("backward").startswith("BREAKING: ") for c in changes)
+
+
+def _new_optional(s: dict[str, Any]) -> None:
+    s["properties"]["venue"] = {"type": ["string", "null"]}
+
+
+def _new_enum_value(s: dict[str, Any]) -> None:
+    s["$defs"]["ExecutionStrategyType"]["enum"].append("SNIPER")
+
+
+def _relax_bound(s: dict[str, Any]) -> None:
+    ratio = s["allOf"][6]["then"]["properties"]["metadata"]["properties"]["visible_ratio"]
+    ratio["maximum"] = 2
+
+
+def _description(s: dict[str, Any]) -> None:
+    s["properties"]["status"]["description"] = "Where the group is."
+
+
+NON_BREAKING: dict[str, tuple[Edit, str, str]] = {
+    "new optional property": (_new_optional, "new optional property 'venue'", "minor"),
+    "enum value added": (_new_enum_value, 'enum value "SNIPER" added', "minor"),
+    "bound relaxed": (_relax_bound, "maximum relaxed from 1 to 2", "minor"),
+    "description changed": (_description, "description changed", "patch"),
+    "narrower 'not' accepts more": (_zero_target_allowed, "pattern changed", "minor"),
+}
+
+
+@pytest.mark.parametrize("name", NON_BREAKING)
+def test_non_breaking_changes(name: str) -> None:
+    edit, words, bump = NON_BREAKING[name]
+    changes = compare(SCHEMA, edited(edit))
+    assert any(words in c.message for c in changes), changes
+    assert not any(c.breaking("backward") for c in changes), changes
+    assert required_bump(changes, "backward") == bump
+
+
+def test_full_mode_counts_widening_as_breaking() -> None:
+    """Old strict consumers reject a new enum value: breaking under FULL compatibility."""
+    changes = compare(SCHEMA, edited(_new_enum_value))
+    assert required_bump(changes, "full") == "major"
+    assert required_bump(compare(SCHEMA, edited(_description)), "full") == "patch"
+
+
+def test_identical_schemas_have_no_change() -> None:
+    assert compare(SCHEMA, copy.deepcopy(SCHEMA)) == []
+
+
+def test_version_steps() -> None:
+    base = Version.parse("1.2.3")
+    assert base.bump(Version.parse("2.0.0")) == "major"
+    assert base.bump(Version.parse("1.3.0")) == "minor"
+    assert base.bump(Version.parse("1.2.4")) == "patch"
+    assert base.bump(Version.parse("1.2.3")) == "none"
+    assert base.bump(Version.parse("1.2.2")) == "none"
+
+
+# --- the whole check on a copy of the repository layout -----------------------------------
+
+
+def _repo(tmp_path: Path, edit: Edit | None, version: str, package: str | None = None) -> Path:
+    """schema/, schema/released/1.0.0.json and pyproject.toml in tmp_path."""
+    (tmp_path / "released").mkdir()
+    shutil.copy(ROOT / "schema" / "released" / "1.0.0.json", tmp_path / "released" / "1.0.0.json")
+    new = edited(edit) if edit else copy.deepcopy(SCHEMA)
+    new["$id"] = re.sub(r"/[0-9]+\.[0-9]+\.[0-9]+/", f"/{version}/", new["$id"])
+    (tmp_path / "schema.json").write_text(json.dumps(new), "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\nversion = "{package or version}"\n', "utf-8"
+    )
+    return tmp_path
+
+
+def _run(folder: Path, mode: str = "backward") -> tuple[int, str]:
+    code, lines = run(
+        folder / "schema.json",
+        folder / "released",
+        folder / "pyproject.toml",
+        mode,  # type: ignore[arg-type]
+    )
+    return code, "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("edit", "version", "ok"),
+    [
+        (None, "1.0.0", True),
+        (_rename_property, "1.0.0", False),
+        (_rename_property, "1.1.0", False),
+        (_rename_property, "1.0.1", False),
+        (_rename_property, "2.0.0", True),
+        (_new_enum_value, "1.0.0", False),
+        (_new_enum_value, "1.0.1", False),
+        (_new_enum_value, "1.1.0", True),
+        (_description, "1.0.0", False),
+        (_description, "1.0.1", True),
+        (None, "0.9.0", False),
+    ],
+)
+def test_version_must_be_bumped(tmp_path: Path, edit: Edit | None, version: str, ok: bool) -> None:
+    code, report = _run(_repo(tmp_path, edit, version))
+    assert (code == 0) is ok, report
+
+
+def test_breaking_change_report_names_it(tmp_path: Path) -> None:
+    code, report = _run(_repo(tmp_path, _remove_enum_value, "1.1.0"))
+    assert code == 1
+    assert 'BREAKING: enum value "PARTIAL" removed (or renamed)' in report
+    assert "need a major version bump from 1.0.0; 1.1.0 is a minor bump" in report
+
+
+def test_full_mode_needs_major_for_new_enum_value(tmp_path: Path) -> None:
+    assert _run(_repo(tmp_path, _new_enum_value, "1.1.0"), "full")[0] == 1
+
+
+def test_pyproject_version_must_match_the_id(tmp_path: Path) -> None:
+    code, report = _run(_repo(tmp_path, _rename_property, "2.0.0", package="1.0.0"))
+    assert code == 1
+    assert "pyproject.toml version 1.0.0 differs from the schema's $id 2.0.0" in report
+
+
+def test_the_repository_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped schema, released copy and pyproject agree (what nox -s compat runs)."""
+    assert main([]) == 0, capsys.readouterr().out

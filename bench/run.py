@@ -33,7 +33,7 @@ import sys
 import time
 import timeit
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from importlib import metadata as dist
 from pathlib import Path
 from typing import Annotated, Any
@@ -99,7 +99,7 @@ def _fastjsonschema() -> tuple[Engine | None, str]:
     version = dist.version("fastjsonschema")
     try:
         validate = fastjsonschema.compile(schema())
-    except Exception as exc:  # noqa: BLE001 - reported, not fatal
+    except Exception as exc:  # reported, not fatal
         return None, f"fastjsonschema {version}: cannot compile the schema ({exc!r})"
 
     def run(data: bytes) -> Any:
@@ -187,8 +187,14 @@ def encoders() -> dict[str, tuple[Engine, Callable[[Any], bytes]]]:
 
     encoder = msgspec.json.Encoder()
     return {
-        "full contract": (ExecutionGroup.model_validate_json, lambda group: group.model_dump_json()),
-        "bare generated model": (BareGroup.model_validate_json, lambda group: group.model_dump_json()),
+        "full contract": (
+            ExecutionGroup.model_validate_json,
+            lambda group: group.model_dump_json(),
+        ),
+        "bare generated model": (
+            BareGroup.model_validate_json,
+            lambda group: group.model_dump_json(),
+        ),
         "msgspec": (msgspec.json.Decoder(msgspec_struct()).decode, encoder.encode),
     }
 
@@ -209,7 +215,7 @@ def measure(call: Callable[[], Any], per_call: int = 1) -> dict[str, float | int
 def measure_add_order(size: int) -> dict[str, float | int]:
     """Per ``add_order`` call, ``ADD_CALLS`` calls on a fresh group of ``size`` orders a repeat."""
     data = json.dumps(big_document(size)).encode()
-    at = datetime(2025, 10, 28, 15, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 10, 28, 15, 0, tzinfo=UTC)
     new_ids = [f"okx_{index}" for index in range(ADD_CALLS)]
     runs = []
     for _ in range(REPEAT):
@@ -225,7 +231,12 @@ def measure_add_order(size: int) -> dict[str, float | int]:
         finally:
             gc.enable()
         assert len(group.order_ids) == size + ADD_CALLS
-    return {"min": min(runs), "median": statistics.median(runs), "loops": ADD_CALLS, "repeat": REPEAT}
+    return {
+        "min": min(runs),
+        "median": statistics.median(runs),
+        "loops": ADD_CALLS,
+        "repeat": REPEAT,
+    }
 
 
 # ---------------------------------------------------------------------------- the run
@@ -242,8 +253,14 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     versions = {}
-    for name in ("pydantic", "pydantic-core", "jsonschema", "fastjsonschema", "jsonschema-rs",
-                 "msgspec"):
+    for name in (
+        "pydantic",
+        "pydantic-core",
+        "jsonschema",
+        "fastjsonschema",
+        "jsonschema-rs",
+        "msgspec",
+    ):
         try:
             versions[name] = dist.version(name)
         except dist.PackageNotFoundError:
@@ -266,8 +283,11 @@ def run() -> dict[str, Any]:
     for engine, (decode, note) in decoders().items():
         notes[engine] = note
         for label, docs in sets.items():
-            row: dict[str, Any] = {"operation": "decode + validate", "documents": label,
-                                   "engine": engine}
+            row: dict[str, Any] = {
+                "operation": "decode + validate",
+                "documents": label,
+                "engine": engine,
+            }
             rows.append(row)
             if decode is None:
                 row["skipped"] = note
@@ -275,7 +295,7 @@ def run() -> dict[str, Any]:
             try:
                 for doc in docs:
                     decode(doc)
-            except Exception as exc:  # noqa: BLE001 - a rejecting engine is reported
+            except Exception as exc:  # a rejecting engine is reported
                 row["skipped"] = f"rejects a valid document: {exc!r}"[:300]
                 continue
             row.update(measure(lambda d=decode, ds=docs: [d(x) for x in ds], len(docs)))
@@ -286,12 +306,20 @@ def run() -> dict[str, Any]:
             row.update(measure(lambda e=encode, os_=objects: [e(o) for o in os_], len(objects)))
             rows.append(row)
     for size in ADD_SIZES:
-        row = {"operation": "add_order (at= given)", "documents": f"group of {size:,} orders",
-               "engine": "full contract"}
+        row = {
+            "operation": "add_order (at= given)",
+            "documents": f"group of {size:,} orders",
+            "engine": "full contract",
+        }
         row.update(measure_add_order(size))
         rows.append(row)
-    return {"machine": machine(), "method": method(), "notes": notes, "rows": rows,
-            "ratios": ratios(rows)}
+    return {
+        "machine": machine(),
+        "method": method(),
+        "notes": notes,
+        "rows": rows,
+        "ratios": ratios(rows),
+    }
 
 
 def method() -> str:
@@ -357,7 +385,7 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"Method: {result['method']}",
         "",
-        "| operation | documents | engine | µs per document (min) | median | × full contract |",
+        "| operation | documents | engine | µs per document (min) | median | x full contract |",
         "|---|---|---|---:|---:|---:|",
     ]
     rows = result["rows"]
@@ -367,15 +395,21 @@ def markdown(result: dict[str, Any]) -> str:
         ratio = f"{mine / full:.2f}" if mine and full else "—"
         median = row.get("median")
         if "skipped" in row:
-            lines.append(f"| {row['operation']} | {row['documents']} | {row['engine']} | "
-                         f"not timed | | {row['skipped']} |")
+            lines.append(
+                f"| {row['operation']} | {row['documents']} | {row['engine']} | "
+                f"not timed | | {row['skipped']} |"
+            )
         else:
-            lines.append(f"| {row['operation']} | {row['documents']} | {row['engine']} | "
-                         f"{_us(mine)} | {_us(median)} | {ratio} |")
+            lines.append(
+                f"| {row['operation']} | {row['documents']} | {row['engine']} | "
+                f"{_us(mine)} | {_us(median)} | {ratio} |"
+            )
     lines += ["", "| ratio | value | target | met |", "|---|---:|---|---|"]
     for name, verdict in result["ratios"].items():
-        lines.append(f"| {name} | {verdict['value']:.2f} | {verdict['target']} | "
-                     f"{'yes' if verdict['met'] else '**no**'} |")
+        lines.append(
+            f"| {name} | {verdict['value']:.2f} | {verdict['target']} | "
+            f"{'yes' if verdict['met'] else '**no**'} |"
+        )
     lines += ["", "Engines:", ""]
     lines += [f"- {name}: {note}" for name, note in result["notes"].items()]
     return "\n".join(lines) + "\n"

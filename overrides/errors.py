@@ -7,7 +7,7 @@ helper serves construction, assignment and the lifecycle methods.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, LiteralString, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -19,6 +19,11 @@ TITLE = "ExecutionGroup"
 _T = TypeVar("_T")
 
 
+def _literal(text: str) -> LiteralString:
+    # Messages are built from the contract's fixed texts; pydantic types them LiteralString.
+    return text  # pyright: ignore[reportReturnType]
+
+
 def violation(
     loc: tuple[str | int, ...],
     rule: str,
@@ -28,7 +33,7 @@ def violation(
 ) -> InitErrorDetails:
     """One broken rule: where (``loc``), which (``rule``, the error type) and why (``message``)."""
     return InitErrorDetails(
-        type=PydanticCustomError(cast(LiteralString, rule), cast(LiteralString, message), context),
+        type=PydanticCustomError(_literal(rule), _literal(message), context),
         loc=loc,
         input=value,
     )

@@ -110,6 +110,7 @@ class _SuffixSequence:
         self._counter = 0
 
     def after_fork(self) -> None:
+        """A forked child must not repeat its parent's sequence: new lock, new key."""
         self._lock = threading.Lock()
         self._rekey()
 
@@ -126,6 +127,7 @@ class _SuffixSequence:
         return (left << self._half) | right
 
     def next(self) -> str:
+        """The next suffix; distinct from every earlier one under this key."""
         with self._lock:
             if self._counter == self._domain:
                 self._rekey()

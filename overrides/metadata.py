@@ -31,7 +31,6 @@ _SCALARS = (str, int, type(None))
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
-
 class _JsonValueMarker:
     """One JSON value from JSON text: a left-to-right union of strict JSON types, in Rust."""
 
@@ -62,10 +61,28 @@ _JsonValue = TypeAliasType("_JsonValue", Annotated[Any, _JsonValueMarker])
 """Recursive through the alias, so that pydantic keeps the definition for the references."""
 
 
-
 def _reject(path: list[str | int], message: str, **context: Any) -> PydanticCustomError:
     where = "metadata" + "".join(f"[{step!r}]" for step in path)
     return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})
+
+
+def _check_scalar(path: list[str | int], node: Any) -> None:
+    """Raise unless ``node`` is a string, number, bool or None that JSON carries unchanged."""
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _reject(path, "text with a lone surrogate is not valid JSON") from None
+    elif isinstance(node, _SCALARS):
+        return
+    elif isinstance(node, float):
+        if not math.isfinite(node):
+            raise _reject(path, "{value} is not JSON; use null or a number", value=repr(node))
+    elif isinstance(node, Decimal):
+        if not node.is_finite():
+            raise _reject(path, "{value} is not JSON; use null or a number", value=str(node))
+    else:
+        raise _reject(path, "a {kind} cannot be written as JSON", kind=type(node).__name__)
 
 
 def check_json_object(value: Any) -> dict[str, Any]:
@@ -75,26 +92,14 @@ def check_json_object(value: Any) -> dict[str, Any]:
     """
     if not isinstance(value, dict):
         raise PydanticCustomError(
-            "metadata_type", "metadata must be a JSON object (dict) or null, not {kind}",
+            "metadata_type",
+            "metadata must be a JSON object (dict) or null, not {kind}",
             {"kind": type(value).__name__},
         )
     stack: list[tuple[list[str | int], Any]] = [([], value)]
     while stack:
         path, node = stack.pop()
-        if isinstance(node, str):
-            try:
-                node.encode("utf-8")
-            except UnicodeEncodeError:
-                raise _reject(path, "text with a lone surrogate is not valid JSON") from None
-        elif isinstance(node, _SCALARS):
-            continue
-        elif isinstance(node, float):
-            if not math.isfinite(node):
-                raise _reject(path, "{value} is not JSON; use null or a number", value=repr(node))
-        elif isinstance(node, Decimal):
-            if not node.is_finite():
-                raise _reject(path, "{value} is not JSON; use null or a number", value=str(node))
-        elif isinstance(node, dict):
+        if isinstance(node, dict):
             for key, item in node.items():
                 if not isinstance(key, str):
                     raise _reject(path, "key {key} is not a string", key=repr(key))
@@ -102,7 +107,7 @@ def check_json_object(value: Any) -> dict[str, Any]:
         elif isinstance(node, list):
             stack.extend(([*path, index], item) for index, item in enumerate(node))
         else:
-            raise _reject(path, "a {kind} cannot be written as JSON", kind=type(node).__name__)
+            _check_scalar(path, node)
     return value
 
 
@@ -128,7 +133,7 @@ def _only_plain_json(value: dict[str, Any]) -> bool:
 
 def _to_json(value: dict[str, Any]) -> dict[str, Any]:
     """A copy with every ``Decimal`` in plain notation; ``value`` itself if it holds none."""
-    if type(value) is dict and _only_plain_json(value):
+    if isinstance(value, dict) and _only_plain_json(value):
         return value
 
     def convert(node: Any) -> Any:

@@ -7,6 +7,9 @@ way of removing or reordering is refused. A set beside the list keeps the duplic
 O(1), so a group of 100,000 orders takes an order as fast as a group of ten.
 """
 
+# The refused list methods keep list's signatures, arguments unused on purpose.
+# pylint: disable=unused-argument
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -340,7 +340,7 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=6,
 )
-RATIOS = st.one_of(
+RATIOS: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from([0, 0.0, -0.0, 5e-324, 1e-300, 0.2, 0.5, 1, 1.0, 1.0000000000000002, 1.5, 2,
                      -0.1, True, False, "0.5", None, [], {}, 10**30]),
     st.floats(allow_nan=False, allow_infinity=False),

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tools.schema_compat import Change, Version, compare, main, required_bump, run
+from tools.schema_compat import Change, Mode, Version, compare, main, required_bump, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "execution_group.schema.json").read_text("utf-8"))
@@ -20,7 +20,7 @@ Edit = Callable[[dict[str, Any]], None]
 
 
 def edited(edit: Edit) -> dict[str, Any]:
-    new = copy.deepcopy(SCHEMA)
+    new: dict[str, Any] = copy.deepcopy(SCHEMA)
     edit(new)
     return new
 
@@ -181,12 +181,12 @@ def _repo(tmp_path: Path, edit: Edit | None, version: str, package: str | None =
     return tmp_path
 
 
-def _run(folder: Path, mode: str = "backward") -> tuple[int, str]:
+def _run(folder: Path, mode: Mode = "backward") -> tuple[int, str]:
     code, lines = run(
         folder / "schema.json",
         folder / "released",
         folder / "pyproject.toml",
-        mode,  # type: ignore[arg-type]
+        mode,
     )
     return code, "\n".join(lines)
 

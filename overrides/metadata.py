@@ -1,3 +1,5 @@
+# pyright: basic
+# (Walks untyped JSON values and subclasses list: strict mode reports Unknown throughout.)
 """Strategy metadata: any JSON object, and only what JSON can carry unchanged.
 
 Pydantic would quietly write NaN as ``null``, a set as a list and a tuple as a list, so a
@@ -63,7 +65,7 @@ _JsonValue = TypeAliasType("_JsonValue", Annotated[Any, _JsonValueMarker])
 
 def _reject(path: list[str | int], message: str, **context: Any) -> PydanticCustomError:
     where = "metadata" + "".join(f"[{step!r}]" for step in path)
-    return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})
+    return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})  # pyright: ignore[reportArgumentType]
 
 
 def _check_scalar(path: list[str | int], node: Any) -> None:

@@ -1,3 +1,5 @@
+# pyright: basic
+# (Walks untyped JSON values and subclasses list: strict mode reports Unknown throughout.)
 """The order list of a group: append-only, unique, and O(1) per added order.
 
 ``group.order_ids.append(x)`` is the design's own idiom, so the list itself must not be a

@@ -12,7 +12,7 @@ from typing import Any, LiteralString, TypeVar
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["TITLE", "checked", "contract_error", "raise_if_any", "violation"]
+__all__ = ["TITLE", "checked", "contract_error", "details", "raise_if_any", "violation"]
 
 TITLE = "ExecutionGroup"
 
@@ -44,6 +44,14 @@ def contract_error(errors: Sequence[InitErrorDetails]) -> ValidationError:
     return ValidationError.from_exception_data(TITLE, list(errors))
 
 
+def details(exc: ValidationError, loc: tuple[str | int, ...] = ()) -> list[InitErrorDetails]:
+    """The errors of ``exc`` as violations, their locations prefixed with ``loc``."""
+    return [
+        violation((*loc, *err["loc"]), err["type"], err["msg"], err["input"])
+        for err in exc.errors(include_url=False)
+    ]
+
+
 def raise_if_any(errors: Sequence[InitErrorDetails]) -> None:
     """Raise ``contract_error(errors)`` unless ``errors`` is empty."""
     if errors:
@@ -62,14 +70,4 @@ def checked(loc: tuple[str | int, ...], parse: Callable[[Any], _T], value: Any) 
             [violation(loc, exc.type, exc.message_template, value, exc.context)]
         ) from None
     except ValidationError as exc:
-        raise contract_error(
-            [
-                violation(
-                    (*loc, *err["loc"]),
-                    err["type"],
-                    err["msg"],
-                    err["input"],
-                )
-                for err in exc.errors(include_url=False)
-            ]
-        ) from None
+        raise contract_error(details(exc, loc)) from None

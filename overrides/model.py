@@ -35,7 +35,7 @@ from ._generated import model as generated
 from ._generated.model import GroupStatus
 from .audit import ChangeKind, ChangeRecord, Subscriber
 from .contract import examples, schema
-from .errors import checked, contract_error, raise_if_any, violation
+from .errors import checked, contract_error, details, raise_if_any, violation
 from .ids import DirectiveId, GroupId, OrderId
 from .lifecycle import (
     IMMUTABLE_FIELDS,
@@ -341,17 +341,7 @@ class ExecutionGroup(generated.ExecutionGroup):
             )
         when = checked((*loc, "at"), parse_timestamp, record.at)
         if when < state["updated_at"]:
-            raise contract_error(
-                [
-                    violation(
-                        (*loc, "at"),
-                        "updated_at_backwards",
-                        "updated_at cannot move backwards (from {current})",
-                        when,
-                        {"current": state["updated_at"].isoformat()},
-                    )
-                ]
-            )
+            raise contract_error([_backwards(when, state["updated_at"], (*loc, "at"))])
         field = record.field
         if field == "order_ids":
             order_id: str = checked((*loc, "new"), _ORDER_ID.validate_python, record.new)
@@ -453,7 +443,7 @@ class ExecutionGroup(generated.ExecutionGroup):
                 try:
                     updates[name] = checked((name,), self._validator(name).validate_python, value)
                 except ValidationError as exc:
-                    errors.extend(_details(exc))
+                    errors.extend(details(exc))
         raise_if_any(errors)
         with self._lock:
             added: list[str] = []
@@ -488,15 +478,7 @@ class ExecutionGroup(generated.ExecutionGroup):
             check_transition(self.group_id, self.status, state["status"])
         errors = violations(state, len(self.order_ids) + len(added))
         if when < self.updated_at:
-            errors.append(
-                violation(
-                    ("updated_at",),
-                    "updated_at_backwards",
-                    "updated_at cannot move backwards (from {current})",
-                    when,
-                    {"current": self.updated_at.isoformat()},
-                )
-            )
+            errors.append(_backwards(when, self.updated_at))
         raise_if_any(errors)
         records = self._records(kind, state, updates, added, reason)
         self._write(state, added, updates)
@@ -594,7 +576,7 @@ class ExecutionGroup(generated.ExecutionGroup):
             try:
                 checked(loc, _ORDER_ID.validate_python, order_id)
             except ValidationError as exc:
-                errors.extend(_details(exc))
+                errors.extend(details(exc))
                 continue
             if orders.has(order_id) or order_id in seen:
                 errors.append(
@@ -716,11 +698,17 @@ def _same(old: Any, new: Any) -> bool:
     return type(old) is type(new) and old == new and repr(old) == repr(new)
 
 
-def _details(exc: ValidationError) -> list[InitErrorDetails]:
-    return [
-        violation(err["loc"], err["type"], err["msg"], err["input"])
-        for err in exc.errors(include_url=False)
-    ]
+def _backwards(
+    when: datetime, current: datetime, loc: tuple[str | int, ...] = ("updated_at",)
+) -> InitErrorDetails:
+    """``updated_at`` would move from ``current`` back to ``when``."""
+    return violation(
+        loc,
+        "updated_at_backwards",
+        "updated_at cannot move backwards (from {current})",
+        when,
+        {"current": current.isoformat()},
+    )
 
 
 _FIELD_NAMES = frozenset(ExecutionGroup.model_fields)

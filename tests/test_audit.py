@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0
+from conftest import T0, at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -20,24 +20,8 @@ from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatu
 GROUP_ID = "EXG_20251028_143022_a8f3c"
 
 
-def at(seconds: float) -> datetime:
-    return T0 + timedelta(seconds=seconds)
-
-
 def new_group(**overrides: Any) -> ExecutionGroup:
-    fields: dict[str, Any] = {
-        "group_id": GROUP_ID,
-        "parent_directive_id": "EXE_20251028_143020_b7c4d890",
-        "execution_strategy": "TWAP",
-        "order_ids": [],
-        "status": "PENDING",
-        "created_at": T0,
-        "updated_at": T0,
-        "target_quantity": "100",
-        "filled_quantity": "0",
-        "metadata": {"chunk_size": Decimal("10.0")},
-    }
-    return ExecutionGroup(**(fields | overrides))
+    return new_twap(**({"metadata": {"chunk_size": Decimal("10.0")}} | overrides))
 
 
 def errors_of(exc: pytest.ExceptionInfo[ValidationError]) -> list[tuple[Any, str]]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0
+from conftest import T0, at
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus
@@ -31,10 +31,6 @@ def minimal(**changes: Any) -> dict[str, Any]:
 
 def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> list[tuple[tuple[Any, ...], str]]:
     return [(err["loc"], err["msg"]) for err in excinfo.value.errors()]
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 # Creation

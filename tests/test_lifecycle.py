@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import tracemalloc
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0
+from conftest import at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -22,23 +22,9 @@ from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
 STATUSES = list(GroupStatus)
 
 
-def at(seconds: float) -> datetime:
-    return T0 + timedelta(seconds=seconds)
-
-
 def group_in(status: GroupStatus) -> ExecutionGroup:
     """A TWAP group brought to ``status`` through the lifecycle itself."""
-    group = ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c",
-        parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy="TWAP",
-        order_ids=[],
-        status="PENDING",
-        created_at=T0,
-        updated_at=T0,
-        target_quantity="100",
-        filled_quantity="0",
-    )
+    group = new_twap()
     if status in (GroupStatus.PENDING, GroupStatus.CANCELLED, GroupStatus.FAILED):
         if status is not GroupStatus.PENDING:
             group.transition_to(status, at=at(1))
@@ -163,16 +149,8 @@ def apply(group: ExecutionGroup, step: int, operation: tuple[str, Any]) -> None:
 def test_rejected_mutations_leave_the_group_exactly_as_it_was(
     strategy: str, operations: list[tuple[str, Any]]
 ) -> None:
-    group = ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c",
-        parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy=strategy,
-        order_ids=[],
-        status="PENDING",
-        created_at=T0,
-        updated_at=T0,
-        target_quantity="100",
-        metadata={"visible_ratio": 0.5},
+    group = new_twap(
+        execution_strategy=strategy, filled_quantity=None, metadata={"visible_ratio": 0.5}
     )
     for step, operation in enumerate(operations):
         before = snapshot(group)

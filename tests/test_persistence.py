@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0
+from conftest import T0, new_twap
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup, GroupStatus
@@ -24,18 +24,7 @@ METADATA: dict[str, Any] = {
 
 
 def active_group() -> ExecutionGroup:
-    group = ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c",
-        parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy="TWAP",
-        order_ids=[],
-        status="PENDING",
-        created_at=T0,
-        updated_at=T0,
-        target_quantity="100.0",
-        filled_quantity="0",
-        metadata=METADATA,
-    )
+    group = new_twap(target_quantity="100.0", metadata=METADATA)
     group.add_orders(["o1", "o2"], at=T0 + timedelta(seconds=1))
     group.record_fill("12.5", at=T0 + timedelta(seconds=2))
     return group

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
-from conftest import T0
+from conftest import new_twap
 from pydantic import ValidationError
 
 from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, replay
@@ -121,17 +121,7 @@ def fast_switching() -> Iterator[None]:
 
 @pytest.mark.usefixtures("fast_switching")
 def test_eight_threads_of_mixed_mutations_keep_exact_counts_and_every_rule() -> None:
-    group = ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c",
-        parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy="TWAP",
-        order_ids=[],
-        status="PENDING",
-        created_at=T0,
-        updated_at=T0,
-        target_quantity="1000000",
-        filled_quantity="0",
-    )
+    group = new_twap(target_quantity="1000000")
     initial = copy.deepcopy(group)
     records: list[ChangeRecord] = []
     group.subscribe(records.append)

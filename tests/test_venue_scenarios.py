@@ -6,28 +6,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import T0
+from conftest import T0, at, new_twap
 from pydantic import ValidationError
 
 from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus
 
 
-def at(seconds: float) -> datetime:
-    return T0 + timedelta(seconds=seconds)
-
-
 def twap(target: str = "100") -> ExecutionGroup:
-    return ExecutionGroup(
-        group_id="EXG_20251028_143022_a8f3c",
-        parent_directive_id="EXE_20251028_143020_b7c4d890",
-        execution_strategy="TWAP",
-        order_ids=[],
-        status="PENDING",
-        created_at=T0,
-        updated_at=T0,
-        target_quantity=target,
-        filled_quantity="0",
-    )
+    return new_twap(target_quantity=target)
 
 
 def test_cancel_then_a_late_fill_is_recorded_and_the_group_stays_cancelled() -> None:
@@ -94,16 +80,12 @@ def test_a_fill_past_the_target_is_refused_and_changes_nothing() -> None:
 def test_backtest_drives_a_group_with_simulated_time() -> None:
     """A 5-slice TWAP replayed on a simulated clock: every stamp is the simulated time."""
     start = datetime(2020, 3, 9, 13, 30, tzinfo=T0.tzinfo)
-    group = ExecutionGroup(
+    group = new_twap(
         group_id="EXG_20200309_133000_bt001",
         parent_directive_id="EXE_20200309_132958_0badc0de",
-        execution_strategy="TWAP",
-        order_ids=[],
-        status="PENDING",
         created_at=start,
         updated_at=start,
         target_quantity="50",
-        filled_quantity="0",
         metadata={"interval_seconds": 60, "total_chunks": 5},
     )
     log: list[ChangeRecord] = []

@@ -392,8 +392,6 @@ class ExecutionGroup(generated.ExecutionGroup):
     # ------------------------------------------------------------------ assignment
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "order_ids" and value is self.__dict__.get("order_ids"):
-            return  # ``group.order_ids += [...]`` rebinds the same list: its adds are done
         if name in _FIELD_NAMES or not name.startswith("_"):
             self._assign({name: value})
         else:
@@ -419,6 +417,8 @@ class ExecutionGroup(generated.ExecutionGroup):
         errors: list[InitErrorDetails] = []
         updates: dict[str, Any] = {}
         for name, value in changes.items():
+            if name == "order_ids" and value is self.__dict__["order_ids"]:
+                continue  # ``group.order_ids += [...]`` rebinds the same list: its adds are done
             if name not in _FIELD_NAMES:
                 errors.append(
                     violation(
@@ -591,8 +591,6 @@ class ExecutionGroup(generated.ExecutionGroup):
     def _appended(self, new: list[str]) -> list[str]:
         """The orders a whole-list assignment adds; refused if it removes or reorders."""
         orders: OrderIds = self.__dict__["order_ids"]
-        if new is orders:
-            return []
         if len(new) < len(orders) or new[: len(orders)] != orders:
             raise contract_error(
                 [

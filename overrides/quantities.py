@@ -9,7 +9,6 @@ so that each reports the contract's own message.
 
 from __future__ import annotations
 
-import math
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -49,12 +48,17 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _fits(value: Decimal) -> bool:
+    """Whether the plain text of ``value`` (sign aside) is of the schema's ``Quantity`` form."""
+    return _FORM.fullmatch(plain(value.copy_abs())) is not None
+
+
 def _checked(value: Decimal, given: Any) -> Decimal:
     if not value.is_finite():
         raise PydanticCustomError(
             "quantity_finite", "must be a finite number, not {value}", {"value": str(given)}
         )
-    if _FORM.fullmatch(plain(value.copy_abs())) is None:
+    if not _fits(value):
         raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
     return value
 
@@ -70,19 +74,15 @@ def parse_quantity(value: Any) -> Decimal:
     if isinstance(value, int):
         return _checked(Decimal(value), value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise PydanticCustomError(
-                "quantity_finite", "must be a finite number, not {value}", {"value": repr(value)}
-            )
         exact = Decimal(value)
-        if _FORM.fullmatch(plain(exact.copy_abs())) is None:
+        if exact.is_finite() and not _fits(exact):
             raise PydanticCustomError(
                 "quantity_float_inexact",
                 "the float {value} is not exact within 8 decimal places; "
                 "pass a Decimal or a string",
                 {"value": repr(value)},
             )
-        return exact
+        return _checked(exact, value)
     if isinstance(value, str):
         result: Decimal = _TEXT.validate_python(value)
         return result

@@ -27,7 +27,15 @@ from typing_extensions import TypeAliasType
 
 from .quantities import plain
 
-__all__ = ["Metadata", "check_json_object"]
+__all__ = ["MAX_DEPTH", "Metadata", "check_json_object"]
+
+MAX_DEPTH = 199
+"""Most keys and indexes on the way from ``metadata`` down to any value in it.
+
+It is what pydantic's JSON parser admits there (its limit of 200 counts the document
+too), so a group built in Python can always be written and read back. Deeper is refused
+from JSON and from Python alike.
+"""
 
 _SCALARS = (str, int, type(None))
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -63,12 +71,20 @@ _JsonValue = TypeAliasType("_JsonValue", Annotated[Any, _JsonValueMarker])
 """Recursive through the alias, so that pydantic keeps the definition for the references."""
 
 
-def _reject(path: list[str | int], message: str, **context: Any) -> PydanticCustomError:
-    where = "metadata" + "".join(f"[{step!r}]" for step in path)
+_Step = tuple[Any, str | int]
+"""Where a value sits: (the step of its container, its key or index); ``None`` is the top."""
+
+
+def _reject(step: _Step | None, message: str, **context: Any) -> PydanticCustomError:
+    path: list[str | int] = []
+    while step is not None:
+        step, key = step
+        path.append(key)
+    where = "metadata" + "".join(f"[{key!r}]" for key in reversed(path))
     return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})  # pyright: ignore[reportArgumentType]
 
 
-def _check_scalar(path: list[str | int], node: Any) -> None:
+def _check_scalar(path: _Step | None, node: Any) -> None:
     """Raise unless ``node`` is a string, number, bool or None that JSON carries unchanged."""
     if isinstance(node, str):
         try:
@@ -90,7 +106,8 @@ def _check_scalar(path: list[str | int], node: Any) -> None:
 def check_json_object(value: Any) -> dict[str, Any]:
     """Return ``value`` unchanged when it is a dict JSON can carry; raise otherwise.
 
-    Walks iteratively, so deep nesting cannot exhaust the Python stack.
+    Walks iteratively, with each value's place kept as a link to its container's, so
+    the walk costs O(size) whatever the depth; nesting past ``MAX_DEPTH`` is refused.
     """
     if not isinstance(value, dict):
         raise PydanticCustomError(
@@ -98,18 +115,20 @@ def check_json_object(value: Any) -> dict[str, Any]:
             "metadata must be a JSON object (dict) or null, not {kind}",
             {"kind": type(value).__name__},
         )
-    stack: list[tuple[list[str | int], Any]] = [([], value)]
+    stack: list[tuple[_Step | None, Any, int]] = [(None, value, 0)]
     while stack:
-        path, node = stack.pop()
+        step, node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _reject(step, "nested deeper than {limit} levels", limit=MAX_DEPTH)
         if isinstance(node, dict):
             for key, item in node.items():
                 if not isinstance(key, str):
-                    raise _reject(path, "key {key} is not a string", key=repr(key))
-                stack.append(([*path, key], item))
+                    raise _reject(step, "key {key} is not a string", key=repr(key))
+                stack.append(((step, key), item, depth + 1))
         elif isinstance(node, list):
-            stack.extend(([*path, index], item) for index, item in enumerate(node))
+            stack.extend(((step, index), item, depth + 1) for index, item in enumerate(node))
         else:
-            _check_scalar(path, node)
+            _check_scalar(step, node)
     return value
 
 

@@ -17,10 +17,10 @@ from conftest import T0
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from pydantic_core import PydanticSerializationError
 
 from execution_group import ExecutionGroup
 from execution_group.contract import examples
+from execution_group.metadata import MAX_DEPTH
 
 BASE: dict[str, Any] = examples()[0]
 BASE_TEXT = json.dumps(BASE)
@@ -98,18 +98,35 @@ def test_moderately_nested_metadata_round_trips() -> None:
     assert group == ExecutionGroup.model_validate({**BASE, "metadata": nested_dict(100)})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(PydanticSerializationError, RecursionError),
-    reason="metadata has no depth limit from Python: a depth-10,000 dict is accepted, then "
-    "cannot be written (model_dump_json) or deep-copied; fix proposed in metadata.py",
-)
 def test_deep_metadata_from_python_is_a_validation_error() -> None:
-    try:
-        group = ExecutionGroup.model_validate({**BASE, "metadata": nested_dict(10_000)})
-    except ValidationError:
-        return
-    group.model_dump_json()
+    with pytest.raises(ValidationError) as raised:
+        ExecutionGroup.model_validate({**BASE, "metadata": nested_dict(10_000)})
+    assert raised.value.errors()[0]["loc"] == ("metadata",)
+    assert "nested deeper than 199 levels" in raised.value.errors()[0]["msg"]
+
+
+def _nest(levels: int, leaf: Any, container: str) -> dict[str, Any]:
+    value = leaf
+    for _ in range(levels):
+        value = {"a": value} if container == "object" else [value]
+    return value if container == "object" else {"l": value}
+
+
+@pytest.mark.parametrize("container", ["object", "array"])
+@pytest.mark.parametrize("leaf", [1, "s", None, {}, []], ids=repr)
+def test_python_and_json_agree_on_the_metadata_depth_limit(leaf: Any, container: str) -> None:
+    """Around the JSON parser's limit, a group is accepted from Python exactly when from JSON,
+    and what Python accepts can be written."""
+    verdicts = set()
+    for levels in range(MAX_DEPTH - 3, MAX_DEPTH + 4):
+        metadata = _nest(levels, leaf, container)
+        from_python = outcome_python({**BASE, "metadata": metadata})
+        from_json = outcome_json(json.dumps({**BASE, "metadata": metadata}))
+        assert (from_python is None) is (from_json is None), levels
+        if from_python is not None:
+            assert ExecutionGroup.model_validate_json(from_python.model_dump_json()) == from_json
+        verdicts.add(from_python is None)
+    assert verdicts == {True, False}
 
 
 def test_ten_megabyte_strings() -> None:

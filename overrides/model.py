@@ -21,7 +21,6 @@ from decimal import Decimal
 from typing import Annotated, Any, Self
 
 from pydantic import (
-    AfterValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -45,9 +44,9 @@ from .lifecycle import (
     is_terminal,
 )
 from .metadata import Metadata
-from .order_ids import OrderIds, unique_order_ids
+from .order_ids import OrderIds, guarded, not_unique
 from .quantities import Quantity, parse_quantity
-from .rules import check_filled_quantity, check_target_quantity, violations
+from .rules import violations
 from .timestamps import UtcTimestamp, parse_timestamp, utc_now
 
 __all__ = ["ExecutionGroup", "Records"]
@@ -131,19 +130,15 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     group_id: Annotated[GroupId, _about("group_id")]
     parent_directive_id: Annotated[DirectiveId, _about("parent_directive_id")]
-    order_ids: Annotated[
-        list[OrderId], AfterValidator(unique_order_ids), _about("order_ids", "uniqueItems")
-    ]
+    order_ids: Annotated[list[OrderId], _about("order_ids", "uniqueItems")]
     created_at: Annotated[UtcTimestamp, _about("created_at")]
     updated_at: Annotated[UtcTimestamp, _about("updated_at")]
     target_quantity: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride]
         Quantity | None,
-        AfterValidator(check_target_quantity),
         _about("target_quantity", "not"),
     ] = None  # type: ignore[assignment]
     filled_quantity: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride]
         Quantity | None,
-        AfterValidator(check_filled_quantity),
         _about("filled_quantity"),
     ] = None  # type: ignore[assignment]
     cancelled_at: Annotated[UtcTimestamp | None, _about("cancelled_at")] = None
@@ -177,8 +172,13 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     @model_validator(mode="after")
     def _check_document(self) -> Self:
-        raise_if_any(violations(self.__dict__, len(self.order_ids)))
-        self._adopt_orders(self.__dict__["order_ids"])
+        fields = self.__dict__
+        orders = guarded(fields["order_ids"], self)
+        errors = violations(fields, len(orders))
+        if not orders.is_unique:
+            errors.append(not_unique(("order_ids",), fields["order_ids"]))
+        raise_if_any(errors)
+        object.__setattr__(self, "order_ids", orders)
         return self
 
     # ------------------------------------------------------------------ derived values
@@ -367,16 +367,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         if field == "order_ids":
             order_id: str = checked((*loc, "new"), _ORDER_ID.validate_python, record.new)
             if self.__dict__["order_ids"].has(order_id) or order_id in fresh:
-                raise contract_error(
-                    [
-                        violation(
-                            (*loc, "new"),
-                            "order_ids_unique",
-                            "order_ids must contain unique values",
-                            order_id,
-                        )
-                    ]
-                )
+                raise contract_error([not_unique((*loc, "new"), order_id)])
             added.append(order_id)
             fresh.add(order_id)
         elif field not in _FIELD_NAMES or field in IMMUTABLE_FIELDS:
@@ -600,11 +591,7 @@ class ExecutionGroup(generated.ExecutionGroup):
                 errors.extend(details(exc))
                 continue
             if orders.has(order_id) or order_id in seen:
-                errors.append(
-                    violation(
-                        loc, "order_ids_unique", "order_ids must contain unique values", order_id
-                    )
-                )
+                errors.append(not_unique(loc, order_id))
             seen.add(order_id)
         raise_if_any(errors)
         return order_ids
@@ -627,9 +614,8 @@ class ExecutionGroup(generated.ExecutionGroup):
         return self._new_orders(list(new[len(orders) :]))
 
     def _adopt_orders(self, orders: list[str]) -> None:
-        guarded = orders if isinstance(orders, OrderIds) else unique_order_ids(list(orders))
-        guarded.bind(self)
-        object.__setattr__(self, "order_ids", guarded)
+        """Take ``orders`` (from a valid group) as this group's own guarded list."""
+        object.__setattr__(self, "order_ids", guarded(list(orders), self))
 
     @classmethod
     def _validator(cls, name: str) -> TypeAdapter[Any]:

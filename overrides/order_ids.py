@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails
 
 from .errors import contract_error, violation
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["OrderIds", "unique_order_ids"]
+__all__ = ["OrderIds", "guarded", "not_unique"]
 
 _NEW_LIST = list.__new__
 _EXTEND = list.extend
@@ -136,17 +136,19 @@ class OrderIds(list[str]):
         return (list, (list(self),))
 
 
-def unique_order_ids(ids: list[str]) -> OrderIds:
-    """Field rule: no id twice. Returns the guarded list (bound to its group later).
+def guarded(ids: list[str], owner: ExecutionGroup) -> OrderIds:
+    """``ids`` as ``owner``'s guarded list; check ``is_unique`` before using it.
 
-    Runs on every validation, so it builds the guarded list without ``OrderIds.__init__``
-    (a Python frame): the set it checks with becomes the list's own.
+    Runs on every validation, so it builds the list without ``OrderIds.__init__`` (a
+    Python frame).
     """
-    seen = set(ids)
-    if len(seen) != len(ids):
-        raise PydanticCustomError("order_ids_unique", "order_ids must contain unique values")
-    guarded: OrderIds = _NEW_LIST(OrderIds)
-    _EXTEND(guarded, ids)
-    guarded._seen = seen  # pylint: disable=protected-access
-    guarded._owner = None  # pylint: disable=protected-access
-    return guarded
+    result: OrderIds = _NEW_LIST(OrderIds)
+    _EXTEND(result, ids)
+    result._seen = set(ids)  # pylint: disable=protected-access
+    result._owner = owner  # pylint: disable=protected-access
+    return result
+
+
+def not_unique(loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:
+    """The violation of "no id twice", at ``loc``."""
+    return violation(loc, "order_ids_unique", "order_ids must contain unique values", value)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails
 
 from ._generated.model import ExecutionStrategyType, GroupStatus
 from .errors import violation
@@ -21,8 +21,6 @@ __all__ = [
     "ORDERS_REQUIRED",
     "SINGLE_ORDER",
     "TARGET_REQUIRED",
-    "check_filled_quantity",
-    "check_target_quantity",
     "violations",
 ]
 
@@ -44,20 +42,6 @@ _ZERO = Decimal(0)
 _CANCELLED = GroupStatus.CANCELLED
 _COMPLETED = GroupStatus.COMPLETED
 _ICEBERG = ExecutionStrategyType.ICEBERG
-
-
-def check_target_quantity(value: Decimal | None) -> Decimal | None:
-    """Field rule: positive if set."""
-    if value is not None and value <= _ZERO:
-        raise PydanticCustomError("target_quantity_positive", "target_quantity must be positive")
-    return value
-
-
-def check_filled_quantity(value: Decimal | None) -> Decimal | None:
-    """Field rule: not negative if set."""
-    if value is not None and value < _ZERO:
-        raise PydanticCustomError("filled_quantity_negative", "filled_quantity cannot be negative")
-    return value
 
 
 def _visible_ratio_ok(metadata: Mapping[str, Any] | None) -> bool:
@@ -85,6 +69,7 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
     target = state["target_quantity"]
     filled = state["filled_quantity"]
 
+    _quantity_violations(target, filled, found)
     if cancelled is not None and completed is not None:
         found.append(
             violation(
@@ -151,16 +136,6 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
                 _visible_ratio(state["metadata"]),
             )
         )
-    if target is not None and filled is not None and filled > target:
-        found.append(
-            violation(
-                ("filled_quantity",),
-                "fill_exceeds_target",
-                "filled_quantity cannot exceed target_quantity",
-                filled,
-                {"target_quantity": str(target)},
-            )
-        )
     if state["updated_at"] < created:
         found.append(
             violation(
@@ -175,6 +150,40 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
     if completed is not None and completed < created:
         found.append(_stamped_before_created("completed_at", completed))
     return found
+
+
+def _quantity_violations(
+    target: Decimal | None, filled: Decimal | None, found: list[InitErrorDetails]
+) -> None:
+    """The quantity rules: target > 0, filled >= 0, filled <= target (numerically)."""
+    if target is not None and target <= _ZERO:
+        found.append(
+            violation(
+                ("target_quantity",),
+                "target_quantity_positive",
+                "target_quantity must be positive",
+                target,
+            )
+        )
+    if filled is not None and filled < _ZERO:
+        found.append(
+            violation(
+                ("filled_quantity",),
+                "filled_quantity_negative",
+                "filled_quantity cannot be negative",
+                filled,
+            )
+        )
+    if target is not None and filled is not None and filled > target:
+        found.append(
+            violation(
+                ("filled_quantity",),
+                "fill_exceeds_target",
+                "filled_quantity cannot exceed target_quantity",
+                filled,
+                {"target_quantity": str(target)},
+            )
+        )
 
 
 def _stamped_before_created(field: str, stamp: Any) -> InitErrorDetails:

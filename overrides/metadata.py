@@ -154,8 +154,8 @@ def _only_plain_json(value: dict[str, Any]) -> bool:
 
 def _to_json(value: dict[str, Any]) -> dict[str, Any]:
     """A copy with every ``Decimal`` in plain notation; ``value`` itself if it holds none."""
-    if isinstance(value, dict) and _only_plain_json(value):
-        return value
+    if _PLAIN.issuperset(map(type, value.values())) or _only_plain_json(value):
+        return value  # the first test, all in C, settles flat metadata
 
     def convert(node: Any) -> Any:
         if isinstance(node, Decimal):

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, cast
 
 from pydantic import (
     ConfigDict,
@@ -44,7 +44,7 @@ from .lifecycle import (
     is_terminal,
 )
 from .metadata import Metadata
-from .order_ids import OrderIds, guarded, not_unique
+from .order_ids import OrderIds, OrderIdsField, has_duplicates, not_unique
 from .quantities import Quantity, parse_quantity
 from .rules import violations
 from .timestamps import UtcTimestamp, parse_timestamp, utc_now
@@ -161,8 +161,10 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     def _private(self, name: str, make: Callable[[], Any]) -> Any:
         private: dict[str, Any] | None = self.__pydantic_private__
-        if private is not None and name in private:
-            return private[name]
+        if private is not None:
+            found = private.get(name)
+            if found is not None:
+                return found
         with _CREATING:  # two threads touching a new group get the same lock
             private = self.__pydantic_private__
             if private is None:
@@ -173,13 +175,13 @@ class ExecutionGroup(generated.ExecutionGroup):
     @model_validator(mode="after")
     def _check_document(self) -> Self:
         fields = self.__dict__
-        orders = guarded(fields["order_ids"], self)
-        errors = violations(fields, len(orders))
-        if not orders.is_unique:
-            errors.append(not_unique(("order_ids",), fields["order_ids"]))
-        raise_if_any(errors)
-        object.__setattr__(self, "order_ids", orders)
-        return self
+        ids: list[str] = fields["order_ids"]
+        errors = violations(fields, len(ids))
+        if has_duplicates(ids):
+            errors.append(not_unique(("order_ids",), ids))
+        if errors:
+            raise contract_error(errors)
+        return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
     # ------------------------------------------------------------------ derived values
 
@@ -366,7 +368,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         field = record.field
         if field == "order_ids":
             order_id: str = checked((*loc, "new"), _ORDER_ID.validate_python, record.new)
-            if self.__dict__["order_ids"].has(order_id) or order_id in fresh:
+            if self._orders().has(order_id) or order_id in fresh:
                 raise contract_error([not_unique((*loc, "new"), order_id)])
             added.append(order_id)
             fresh.add(order_id)
@@ -537,7 +539,7 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     def _write(self, state: dict[str, Any], added: list[str], touched: Iterable[str]) -> None:
         """Write a checked ``state`` (and ``added`` orders); cannot fail. Caller holds the lock."""
-        orders: OrderIds = self.__dict__["order_ids"]
+        orders = self._orders()
         if added:
             orders.extend_trusted(added)
         changed = {name: state[name] for name in _FIELD_NAMES if name != "order_ids"}
@@ -579,7 +581,7 @@ class ExecutionGroup(generated.ExecutionGroup):
 
         Caller holds the lock, so no other thread can add an id between check and write.
         """
-        orders: OrderIds = self.__dict__["order_ids"]
+        orders = self._orders()
         errors: list[InitErrorDetails] = []
         seen: set[str] = set()
         base = len(orders)
@@ -598,7 +600,7 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     def _appended(self, new: list[str]) -> list[str]:
         """The orders a whole-list assignment adds; refused if it removes or reorders."""
-        orders: OrderIds = self.__dict__["order_ids"]
+        orders = self._orders()
         if len(new) < len(orders) or new[: len(orders)] != orders:
             raise contract_error(
                 [
@@ -613,9 +615,13 @@ class ExecutionGroup(generated.ExecutionGroup):
             )
         return self._new_orders(list(new[len(orders) :]))
 
+    def _orders(self) -> OrderIds:
+        """The guarded order list (made now if this group has not been touched yet)."""
+        return cast(OrderIds, self.order_ids)
+
     def _adopt_orders(self, orders: list[str]) -> None:
-        """Take ``orders`` (from a valid group) as this group's own guarded list."""
-        object.__setattr__(self, "order_ids", guarded(list(orders), self))
+        """Take a copy of ``orders`` (from a valid group) as this group's own order list."""
+        self.__dict__["order_ids"] = list(orders)
 
     @classmethod
     def _validator(cls, name: str) -> TypeAdapter[Any]:
@@ -638,7 +644,11 @@ class ExecutionGroup(generated.ExecutionGroup):
     def model_dump_json(self, **kwargs: Any) -> str:
         """``BaseModel.model_dump_json``, under the lock: a consistent snapshot of one state."""
         with self._lock:
-            return super().model_dump_json(**kwargs)
+            if kwargs:
+                return super().model_dump_json(**kwargs)
+            # What ``BaseModel.model_dump_json()`` runs with every option at its default,
+            # without its Python frame: writing events is as hot a path as reading them.
+            return self.__pydantic_serializer__.to_json(self).decode()
 
     def __copy__(self) -> Self:
         with self._lock:
@@ -680,7 +690,7 @@ class ExecutionGroup(generated.ExecutionGroup):
     def __setstate__(self, state: dict[Any, Any]) -> None:
         super().__setstate__(state)
         self._fresh_private()
-        self._adopt_orders(list(self.__dict__["order_ids"]))
+        self._adopt_orders(self.__dict__["order_ids"])
 
     def _fresh_private(self) -> None:
         """A new lock and no subscribers: what a copy or an unpickled group starts with."""
@@ -688,8 +698,7 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     def _detach_from(self, original: ExecutionGroup) -> None:
         self._fresh_private()
-        object.__setattr__(self, "order_ids", None)
-        self._adopt_orders(OrderIds(original.__dict__["order_ids"]))
+        self._adopt_orders(original.__dict__["order_ids"])
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -713,6 +722,7 @@ def _backwards(
 
 
 _FIELD_NAMES = frozenset(ExecutionGroup.model_fields)
+setattr(ExecutionGroup, "order_ids", OrderIdsField())  # after pydantic has read the class
 
 
 def _field_validator(annotation: Any, metadata: list[Any]) -> TypeAdapter[Any]:

@@ -7,6 +7,11 @@ side door: every way of adding goes through the owning group's lifecycle (which 
 the id, refuses duplicates, activates a PENDING group and moves ``updated_at``), and every
 way of removing or reordering is refused. A set beside the list keeps the duplicate check
 O(1), so a group of 100,000 orders takes an order as fast as a group of ten.
+
+The guarded list is made on first access (``OrderIdsField``), not by validation: a group
+read from JSON on a hot path is mostly read and dropped, and making the list, its set
+and its link back to the group (a reference cycle the garbage collector must then
+break) cost more than every other check of the document together.
 """
 
 # The refused list methods keep list's signatures, arguments unused on purpose.
@@ -14,6 +19,7 @@ O(1), so a group of 100,000 orders takes an order as fast as a group of ten.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
@@ -24,10 +30,11 @@ from .errors import contract_error, violation
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["OrderIds", "guarded", "not_unique"]
+__all__ = ["OrderIds", "OrderIdsField", "has_duplicates", "not_unique"]
 
 _NEW_LIST = list.__new__
 _EXTEND = list.extend
+_BINDING = threading.Lock()
 
 
 def _append_only(operation: str) -> NoReturn:
@@ -53,15 +60,6 @@ class OrderIds(list[str]):
         super().__init__(ids)
         self._seen = set(self)
         self._owner: ExecutionGroup | None = None
-
-    @property
-    def is_unique(self) -> bool:
-        """True when no id repeats."""
-        return len(self._seen) == len(self)
-
-    def bind(self, owner: ExecutionGroup) -> None:
-        """Route later additions through ``owner``'s lifecycle."""
-        self._owner = owner
 
     def has(self, order_id: str) -> bool:
         """O(1) membership (``in`` is O(n) on a list)."""
@@ -136,17 +134,46 @@ class OrderIds(list[str]):
         return (list, (list(self),))
 
 
-def guarded(ids: list[str], owner: ExecutionGroup) -> OrderIds:
-    """``ids`` as ``owner``'s guarded list; check ``is_unique`` before using it.
-
-    Runs on every validation, so it builds the list without ``OrderIds.__init__`` (a
-    Python frame).
-    """
+def _guarded(ids: list[str], owner: ExecutionGroup) -> OrderIds:
+    """``ids`` (unique, as validation left them) as ``owner``'s guarded list."""
     result: OrderIds = _NEW_LIST(OrderIds)
     _EXTEND(result, ids)
     result._seen = set(ids)  # pylint: disable=protected-access
     result._owner = owner  # pylint: disable=protected-access
     return result
+
+
+class OrderIdsField:
+    """``group.order_ids``: the plain list validation left, as a guarded ``OrderIds``.
+
+    The first access swaps the guarded list into the group's ``__dict__`` (O(n), once;
+    the lifecycle methods reach the list through here too); later accesses return it.
+    Set on the model class after pydantic has built it, this data descriptor comes
+    before the instance ``__dict__`` that pydantic fills and serializes.
+    """
+
+    def __get__(self, group: ExecutionGroup | None, owner: type | None = None) -> Any:
+        if group is None:
+            return self
+        fields = group.__dict__
+        ids = fields["order_ids"]
+        if type(ids) is OrderIds:
+            return ids
+        with _BINDING:  # two threads touching a new group must get the same list
+            ids = fields["order_ids"]
+            if type(ids) is not OrderIds:
+                ids = _guarded(ids, group)
+                fields["order_ids"] = ids
+        return ids
+
+    def __set__(self, group: ExecutionGroup, value: Any) -> None:
+        # Reached only by ``object.__setattr__``; the checked assignment is the one way in.
+        type(group).__setattr__(group, "order_ids", value)
+
+
+def has_duplicates(ids: list[str]) -> bool:
+    """True when some id appears twice."""
+    return len(ids) > 1 and len(set(ids)) != len(ids)
 
 
 def not_unique(loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:

@@ -42,10 +42,15 @@ _TEXT = SchemaValidator(_TEXT_SCHEMA)
 
 
 def plain(value: Decimal) -> str:
-    """Plain notation, never an exponent, never a negative zero."""
-    if value.is_zero():
-        value = value.copy_abs()
-    return format(value, "f")
+    """Plain notation, never an exponent, never a negative zero.
+
+    ``str`` already gives that for most quantities and costs a third of ``format``: it
+    writes an exponent only for tiny or exponent-given values (``1E-8``, ``1E+2``).
+    """
+    text = str(value)
+    if "E" in text or text[0] == "-" and value.is_zero():
+        return format(value.copy_abs() if value.is_zero() else value, "f")
+    return text
 
 
 def _fits(value: Decimal) -> bool:

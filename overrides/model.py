@@ -44,7 +44,7 @@ from .lifecycle import (
     is_terminal,
 )
 from .metadata import Metadata
-from .order_ids import OrderIds, OrderIdsField, has_duplicates, not_unique
+from .order_ids import OrderIds, OrderIdsField, not_unique
 from .quantities import Quantity, parse_quantity
 from .rules import violations
 from .timestamps import UtcTimestamp, parse_timestamp, utc_now
@@ -176,8 +176,9 @@ class ExecutionGroup(generated.ExecutionGroup):
     def _check_document(self) -> Self:
         fields = self.__dict__
         ids: list[str] = fields["order_ids"]
-        errors = violations(fields, len(ids))
-        if has_duplicates(ids):
+        count = len(ids)
+        errors = violations(fields, count)
+        if count > 1 and len(set(ids)) != count:
             errors.append(not_unique(("order_ids",), ids))
         if errors:
             raise contract_error(errors)

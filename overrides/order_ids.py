@@ -30,7 +30,7 @@ from .errors import contract_error, violation
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["OrderIds", "OrderIdsField", "has_duplicates", "not_unique"]
+__all__ = ["OrderIds", "OrderIdsField", "not_unique"]
 
 _NEW_LIST = list.__new__
 _EXTEND = list.extend
@@ -169,11 +169,6 @@ class OrderIdsField:
     def __set__(self, group: ExecutionGroup, value: Any) -> None:
         # Reached only by ``object.__setattr__``; the checked assignment is the one way in.
         type(group).__setattr__(group, "order_ids", value)
-
-
-def has_duplicates(ids: list[str]) -> bool:
-    """True when some id appears twice."""
-    return len(ids) > 1 and len(set(ids)) != len(ids)
 
 
 def not_unique(loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:

@@ -29,11 +29,8 @@ _FORM_MESSAGE = (
 )
 
 _TEXT_SCHEMA = core_schema.custom_error_schema(
-    core_schema.chain_schema(
-        [
-            core_schema.str_schema(pattern=_PATTERN, strict=True),
-            core_schema.no_info_plain_validator_function(Decimal),
-        ]
+    core_schema.no_info_after_validator_function(
+        Decimal, core_schema.str_schema(pattern=_PATTERN, strict=True)
     ),
     custom_error_type="quantity_form",
     custom_error_message=_FORM_MESSAGE,

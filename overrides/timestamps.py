@@ -24,12 +24,13 @@ _FORM_MESSAGE = (
     "(T and Z upper case, Z or +00:00, a real calendar date and time)"
 )
 
+# ``datetime.fromisoformat`` reads every text of the pattern (fractions past microseconds
+# truncated) and, unlike pydantic's parser, gives ``UTC`` itself as the zone: timestamps
+# from JSON and from Python then share one tzinfo, which compares fastest.
 _TEXT_SCHEMA = core_schema.custom_error_schema(
-    core_schema.chain_schema(
-        [
-            core_schema.str_schema(pattern=schema()["$defs"]["Timestamp"]["pattern"], strict=True),
-            core_schema.datetime_schema(),
-        ]
+    core_schema.no_info_after_validator_function(
+        datetime.fromisoformat,
+        core_schema.str_schema(pattern=schema()["$defs"]["Timestamp"]["pattern"], strict=True),
     ),
     custom_error_type="utc_timestamp_form",
     custom_error_message=_FORM_MESSAGE,
@@ -78,6 +79,7 @@ class _UtcTimestampMarker:
         return core_schema.json_or_python_schema(
             json_schema=_TEXT_SCHEMA,
             python_schema=core_schema.no_info_plain_validator_function(parse_timestamp),
+            serialization=core_schema.simple_ser_schema("datetime"),
         )
 
     @classmethod

@@ -622,7 +622,7 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     def _adopt_orders(self, orders: list[str]) -> None:
         """Take a copy of ``orders`` (from a valid group) as this group's own order list."""
-        self.__dict__["order_ids"] = list(orders)
+        vars(self)["order_ids"] = list(orders)
 
     @classmethod
     def _validator(cls, name: str) -> TypeAdapter[Any]:
@@ -723,7 +723,8 @@ def _backwards(
 
 
 _FIELD_NAMES = frozenset(ExecutionGroup.model_fields)
-setattr(ExecutionGroup, "order_ids", OrderIdsField())  # after pydantic has read the class
+# Set after pydantic has read the class (in the class body it would be the default).
+setattr(ExecutionGroup, "order_ids", OrderIdsField())  # noqa: B010 (typed as the field)
 
 
 def _field_validator(annotation: Any, metadata: list[Any]) -> TypeAdapter[Any]:

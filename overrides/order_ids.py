@@ -155,13 +155,13 @@ class OrderIdsField:
     def __get__(self, group: ExecutionGroup | None, owner: type | None = None) -> Any:
         if group is None:
             return self
-        fields = group.__dict__
+        fields = vars(group)
         ids = fields["order_ids"]
-        if type(ids) is OrderIds:
+        if isinstance(ids, OrderIds):
             return ids
         with _BINDING:  # two threads touching a new group must get the same list
             ids = fields["order_ids"]
-            if type(ids) is not OrderIds:
+            if not isinstance(ids, OrderIds):
                 ids = _guarded(ids, group)
                 fields["order_ids"] = ids
         return ids

@@ -45,7 +45,7 @@ def plain(value: Decimal) -> str:
     writes an exponent only for tiny or exponent-given values (``1E-8``, ``1E+2``).
     """
     text = str(value)
-    if "E" in text or text[0] == "-" and value.is_zero():
+    if "E" in text or (text[0] == "-" and value.is_zero()):
         return format(value.copy_abs() if value.is_zero() else value, "f")
     return text
 

@@ -71,7 +71,8 @@ _STATE = itemgetter(
 )
 
 
-def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:
+# pylint: disable-next=too-many-branches
+def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:  # noqa: PLR0912
     """Every rule ``state`` breaks; ``order_count`` stands for ``len(state["order_ids"])``.
 
     One flat function on purpose: it runs on every document read, and each rule that

@@ -20,6 +20,7 @@ from execution_group import (
     generate_execution_group_id,
 )
 from execution_group.contract import examples, pattern
+from execution_group.quantities import plain
 
 BASE = examples()[0]
 QUANTITY = pattern("Quantity")
@@ -149,3 +150,19 @@ def test_generated_ids_have_the_form_and_the_second(at: datetime) -> None:
     assert re.fullmatch(pattern("DirectiveId"), directive_id)
     second = f"{at.year:04d}{at.month:02d}{at.day:02d}_{at.hour:02d}{at.minute:02d}{at.second:02d}"
     assert group_id[4:19] == directive_id[4:19] == second
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
+def test_plain_notation_never_has_an_exponent_or_a_negative_zero(value: Decimal) -> None:
+    written = plain(value)
+    assert "E" not in written and "e" not in written
+    assert Decimal(written) == value
+    assert not (value.is_zero() and written.startswith("-"))
+    assert written == format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+def test_timestamps_read_from_json_and_from_python_share_the_utc_zone() -> None:
+    from_json = ExecutionGroup.model_validate_json(json.dumps(BASE))
+    from_python = ExecutionGroup.model_validate(from_json.model_dump())
+    assert from_json.created_at.tzinfo is UTC
+    assert from_python.created_at.tzinfo is UTC

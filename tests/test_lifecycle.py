@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import tracemalloc
+import weakref
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -242,3 +244,38 @@ def test_design_idiom_has_no_side_door() -> None:
     copied.order_ids.append("o2")
     assert group.order_ids == ["o1"] and copied.order_ids == ["o1", "o2"]
     assert json.loads(group.model_dump_json())["status"] == "COMPLETED"
+
+
+def test_a_decoded_group_that_is_only_read_is_freed_without_the_garbage_collector() -> None:
+    """Validation leaves no reference cycle (the guarded order list links back to its group)."""
+    data = new_twap().model_dump_json()
+    gc.disable()
+    try:
+        group = ExecutionGroup.model_validate_json(data)
+        assert group.group_id and group.updated_at  # read, not touched
+        freed = weakref.ref(group)
+        del group
+        assert freed() is None
+    finally:
+        gc.enable()
+
+
+def test_order_ids_is_guarded_from_the_first_access_whichever_way_it_comes() -> None:
+    data = group_in(GroupStatus.ACTIVE).model_dump_json()
+
+    read = ExecutionGroup.model_validate_json(data)
+    assert read.order_ids is read.order_ids
+    with pytest.raises(ValidationError, match="order_ids_unique"):
+        read.order_ids.append("o1")
+
+    touched_by_lifecycle = ExecutionGroup.model_validate_json(data)
+    touched_by_lifecycle.add_order("o2", at=at(5))
+    held = touched_by_lifecycle.order_ids
+    touched_by_lifecycle.add_order("o3", at=at(6))
+    assert held == ["o1", "o2", "o3"] and "o3" in held
+
+    bypass = ExecutionGroup.model_validate_json(data)
+    with pytest.raises(ValidationError, match="order_ids_append_only"):
+        object.__setattr__(bypass, "order_ids", [])
+    object.__setattr__(bypass, "order_ids", ["o1", "o9"])
+    assert bypass.order_ids == ["o1", "o9"] and bypass.updated_at > at(1)

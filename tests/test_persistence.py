@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import T0, new_twap
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from execution_group import ExecutionGroup, GroupStatus
 
@@ -139,3 +139,12 @@ def test_pickle_after_many_orders_and_terminal_state() -> None:
     clone.add_order("late", at=T0 + timedelta(seconds=5))  # late ack still tracked
     assert clone.status is GroupStatus.CANCELLED
     assert "late" not in group.order_ids
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"indent": 2}, {"exclude_none": True}, {"round_trip": True}]
+)
+def test_model_dump_json_writes_what_pydantic_writes(options: dict[str, Any]) -> None:
+    """The group's own ``model_dump_json`` (a lock, and a shortcut without options)."""
+    group = active_group()
+    assert group.model_dump_json(**options) == BaseModel.model_dump_json(group, **options)

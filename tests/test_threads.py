@@ -7,6 +7,7 @@ import itertools
 import pickle
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import pytest
 from conftest import new_twap
 from pydantic import ValidationError
 
-from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, replay
+from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, order_ids, replay
 
 THREADS = 8
 OPERATIONS = 10_000
@@ -183,3 +184,36 @@ def test_eight_threads_of_mixed_mutations_keep_exact_counts_and_every_rule() -> 
     assert sum(1 for r in records if r.kind is ChangeKind.FILL) == THREADS * OPERATIONS * 3 // 16
     assert all(a.at <= b.at for a, b in itertools.pairwise(records))
     assert replay(initial, records) == group
+
+
+def test_threads_touching_a_new_group_first_all_get_its_one_order_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = order_ids._guarded  # pylint: disable=protected-access
+
+    def slow(ids: list[str], owner: ExecutionGroup) -> order_ids.OrderIds:
+        time.sleep(0.0001)  # let another thread in between the check and the store
+        return real(ids, owner)
+
+    monkeypatch.setattr(order_ids, "_guarded", slow)
+    data = new_twap().model_dump_json()
+    for _ in range(10):
+        group = ExecutionGroup.model_validate_json(data)
+        start = threading.Barrier(THREADS)
+        seen: list[object] = []
+
+        def touch(
+            group: ExecutionGroup = group,
+            start: threading.Barrier = start,
+            seen: list[object] = seen,
+        ) -> None:
+            start.wait()
+            seen.append(group.order_ids)
+
+        threads = [threading.Thread(target=touch) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(seen) == THREADS
+        assert all(ids is group.order_ids for ids in seen)

@@ -43,6 +43,8 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
+from . import parts
+
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
 MIN_TIME = 0.2
@@ -319,6 +321,7 @@ def run() -> dict[str, Any]:
         "notes": notes,
         "rows": rows,
         "ratios": ratios(rows),
+        "parts": parts.measure(),
     }
 
 
@@ -410,6 +413,8 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {name} | {verdict['value']:.2f} | {verdict['target']} | "
             f"{'yes' if verdict['met'] else '**no**'} |"
         )
+    lines += ["", "Where the full contract's decode time goes (`bench/parts.py`):", ""]
+    lines += parts.table(result["parts"])
     lines += ["", "Engines:", ""]
     lines += [f"- {name}: {note}" for name, note in result["notes"].items()]
     return "\n".join(lines) + "\n"

@@ -82,8 +82,18 @@ def _narrow_visible_ratio(s: dict[str, Any]) -> None:
 
 
 def _zero_target_allowed(s: dict[str, Any]) -> None:
-    # target_quantity's "not" rejects zero; narrowing inside a "not" accepts more.
+    # target_quantity's "not" rejects zero; narrower inside the "not", so it accepts more,
+    # but patterns are not compared: inside a "not" too, any change counts as breaking.
     s["properties"]["target_quantity"]["not"]["pattern"] = "^0(\\.0{1,7})?$"
+
+
+def _guard_more_line_ends(s: dict[str, Any]) -> None:
+    # Wider inside the "not", so it rejects more (Java's "$" before a final "\r").
+    s["$defs"]["GroupId"]["not"]["pattern"] = "[\n\r\u0085\u2028\u2029]"
+
+
+def _new_not(s: dict[str, Any]) -> None:
+    s["properties"]["filled_quantity"]["not"] = {"const": "0"}
 
 
 BREAKING: dict[str, tuple[Edit, str]] = {
@@ -98,6 +108,9 @@ BREAKING: dict[str, tuple[Edit, str]] = {
     "additionalProperties tightened": (_tighten_additional, "additionalProperties tightened"),
     "new if/then rule": (_new_rule, 'new allOf member "POV groups require target_quantity"'),
     "bound narrowed": (_narrow_visible_ratio, "maximum narrowed from 1 to 0.5"),
+    "pattern inside 'not' narrowed (undecidable)": (_zero_target_allowed, "pattern changed"),
+    "pattern inside 'not' widened": (_guard_more_line_ends, "pattern changed"),
+    "new 'not' rule": (_new_not, "new 'not' rule"),
 }
 
 
@@ -132,7 +145,6 @@ NON_BREAKING: dict[str, tuple[Edit, str, str]] = {
     "enum value added": (_new_enum_value, 'enum value "SNIPER" added', "minor"),
     "bound relaxed": (_relax_bound, "maximum relaxed from 1 to 2", "minor"),
     "description changed": (_description, "description changed", "patch"),
-    "narrower 'not' accepts more": (_zero_target_allowed, "pattern changed", "minor"),
 }
 
 

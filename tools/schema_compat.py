@@ -24,7 +24,9 @@ Modes, after Confluent Schema Registry (and ``buf breaking``):
 Semver required: major for any breaking change, minor for any other change of the accepted
 documents, patch for annotations only. The version is the one in the schema's ``$id``
 (``.../schema/X.Y.Z/...``); ``version`` in pyproject.toml must equal it. Patterns cannot be
-compared in general: any change of a pattern counts as narrowing, unless identical.
+compared in general: any change of a pattern counts as narrowing, unless identical, and so
+does any other change whose direction is not analysed, inside a ``not`` as well (where a
+known narrowing would flip to a widening).
 """
 
 from __future__ import annotations
@@ -182,6 +184,10 @@ class _Walker:
         where = diff.path if path is None else path
         self.changes.append(Change(_flip(kind) if diff.flipped else kind, where, message))
 
+    def either_way(self, diff: _Diff, message: str) -> None:
+        """A change whose direction is not analysed: breaking, inside a ``not`` or not."""
+        self.changes.append(Change("narrowing", diff.path, message))
+
     def schema(self, old: Any, new: Any, path: str, flipped: bool) -> None:
         if old == new:
             return
@@ -226,7 +232,7 @@ class _Walker:
         self.add("annotation", diff, f"{diff.key} {diff.what}")
 
     def unknown(self, diff: _Diff) -> None:
-        self.add("narrowing", diff, f"keyword {diff.key!r} {diff.what} (not analysed: breaking)")
+        self.either_way(diff, f"keyword {diff.key!r} {diff.what} (not analysed: breaking)")
 
     def type(self, diff: _Diff) -> None:
         was, now = _types(diff.old_node), _types(diff.new_node)
@@ -294,9 +300,10 @@ class _Walker:
     def pattern(self, diff: _Diff) -> None:
         if diff.removed:
             self.add("widening", diff, f"pattern {_show(diff.old)} removed")
+        elif diff.added:
+            self.add("narrowing", diff, f"pattern changed from none to {_show(diff.new)}")
         else:
-            before = "none" if diff.added else _show(diff.old)
-            self.add("narrowing", diff, f"pattern changed from {before} to {_show(diff.new)}")
+            self.either_way(diff, f"pattern changed from {_show(diff.old)} to {_show(diff.new)}")
 
     def unique_items(self, diff: _Diff) -> None:
         if diff.new is True:
@@ -314,10 +321,10 @@ class _Walker:
 
     def condition(self, diff: _Diff) -> None:
         # A changed condition moves documents both ways: breaking in either mode.
-        self.changes.append(Change("narrowing", diff.path, "rule condition ('if') changed"))
+        self.either_way(diff, "rule condition ('if') changed")
 
     def ref(self, diff: _Diff) -> None:
-        self.add("narrowing", diff, f"$ref changed from {_show(diff.old)} to {_show(diff.new)}")
+        self.either_way(diff, f"$ref changed from {_show(diff.old)} to {_show(diff.new)}")
 
     def subschema(self, diff: _Diff) -> None:
         if diff.key == "then" and diff.added:

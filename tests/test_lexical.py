@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 from corpus import jsonschema_rs_verdict, jsonschema_verdict, model_verdict
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -19,7 +23,7 @@ from execution_group import (
     generate_execution_directive_id,
     generate_execution_group_id,
 )
-from execution_group.contract import examples, pattern
+from execution_group.contract import examples, pattern, schema
 from execution_group.quantities import plain
 
 BASE = examples()[0]
@@ -166,3 +170,90 @@ def test_timestamps_read_from_json_and_from_python_share_the_utc_zone() -> None:
     from_python = ExecutionGroup.model_validate(from_json.model_dump())
     assert from_json.created_at.tzinfo is UTC
     assert from_python.created_at.tzinfo is UTC
+
+
+# Java's "$" (java.util.regex, no MULTILINE) also matches before a final line terminator.
+JAVA_LINE_ENDS = ("\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029")
+GUARDED = {name: spec for name, spec in schema()["$defs"].items() if "not" in spec}
+
+
+def _java_search(pattern_text: str, text: str) -> bool:
+    """``Matcher.find()`` of ``java.util.regex``, for our anchored patterns."""
+    body = pattern_text.removesuffix("$")
+    return re.search(body + "(?=(?:\r\n|[\n\r\u0085\u2028\u2029])?\\Z)", text) is not None
+
+
+def _valid_value(name: str) -> str:
+    return {
+        "GroupId": BASE["group_id"],
+        "DirectiveId": BASE["parent_directive_id"],
+        "OrderId": BASE["order_ids"][0],
+        "Timestamp": BASE["created_at"],
+        "Quantity": BASE["target_quantity"],
+    }[name]
+
+
+def test_every_anchored_form_is_guarded() -> None:
+    anchored = {name for name, spec in schema()["$defs"].items() if "pattern" in spec}
+    assert set(GUARDED) == anchored
+
+
+@given(st.sampled_from(sorted(GUARDED)), st.sampled_from(JAVA_LINE_ENDS))
+def test_no_trailing_line_terminator_passes_javas_dollar(name: str, end: str) -> None:
+    spec = GUARDED[name]
+    text = _valid_value(name) + end
+    assert _java_search(spec["pattern"], text)  # the trap is there...
+    assert re.search(spec["not"]["pattern"], text)  # ...and the guard rejects the value
+    if end != "\n" and "\n" not in end:
+        assert not re.search("\n", text)  # what the 1.0.0 guard missed
+
+
+@given(
+    st.sampled_from(sorted(GUARDED)),
+    st.text(max_size=12),
+    st.sampled_from("\r\u0085\u2028\u2029"),
+    st.text(max_size=12),
+)
+def test_the_wider_guard_changes_no_ecma_verdict(
+    name: str, before: str, terminator: str, after: str
+) -> None:
+    """Reviewed in schema/released/1.0.0.reviewed.json: such text fails the form anyway."""
+    text = before + terminator + after
+    assert re.fullmatch(GUARDED[name]["pattern"].removeprefix("^").removesuffix("$"), text) is None
+
+
+JAVA = """
+import java.util.regex.Pattern;
+public class Guard {
+  public static void main(String[] args) throws Exception {
+    java.io.BufferedReader in = new java.io.BufferedReader(
+        new java.io.InputStreamReader(System.in, "UTF-8"));
+    String pattern = in.readLine(), guard = in.readLine(), line;
+    while ((line = in.readLine()) != null) {
+      String text = line.replace("\\\\r", "\\r").replace("\\\\u0085", "\\u0085")
+          .replace("\\\\u2028", "\\u2028").replace("\\\\u2029", "\\u2029");
+      boolean valid = Pattern.compile(pattern).matcher(text).find()
+          && !Pattern.compile(guard).matcher(text).find();
+      System.out.println(valid);
+    }
+  }
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("javac") is None, reason="no JDK here (CI has none)")
+def test_java_regex_rejects_trailing_line_terminators(tmp_path: Path) -> None:
+    (tmp_path / "Guard.java").write_text(JAVA, encoding="utf-8")
+    subprocess.run(["javac", "Guard.java"], cwd=tmp_path, check=True)
+    ends = {"": "", "\r": "\\r", "\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+    for name, spec in GUARDED.items():
+        guard = spec["not"]["pattern"].encode("unicode_escape").decode()
+        lines = [spec["pattern"], guard] + [_valid_value(name) + shown for shown in ends.values()]
+        done = subprocess.run(
+            ["java", "-cp", str(tmp_path), "Guard"],
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.split() == ["true"] + ["false"] * (len(ends) - 1), name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
+from importlib import metadata, resources
 
 import execution_group
 from execution_group import ExecutionGroup
@@ -31,7 +31,7 @@ def test_schema_and_lifecycle_ship_in_the_package() -> None:
     folder = resources.files("execution_group.schema")
     schema = json.loads(folder.joinpath("execution_group.schema.json").read_text(encoding="utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert "/1.0.0/" in schema["$id"]
+    assert f"/{metadata.version('execution-group')}/" in schema["$id"]
     lifecycle = json.loads(
         folder.joinpath("execution_group.lifecycle.json").read_text(encoding="utf-8")
     )

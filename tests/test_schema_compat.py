@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from tools.schema_compat import Change, Mode, Version, compare, main, required_bump, run
+from tools.schema_compat import (
+    Change,
+    Mode,
+    Version,
+    apply_reviews,
+    compare,
+    main,
+    required_bump,
+    run,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "execution_group.schema.json").read_text("utf-8"))
@@ -88,8 +97,8 @@ def _zero_target_allowed(s: dict[str, Any]) -> None:
 
 
 def _guard_more_line_ends(s: dict[str, Any]) -> None:
-    # Wider inside the "not", so it rejects more (Java's "$" before a final "\r").
-    s["$defs"]["GroupId"]["not"]["pattern"] = "[\n\r\u0085\u2028\u2029]"
+    # Wider inside the "not", so it rejects more.
+    s["$defs"]["GroupId"]["not"]["pattern"] = "[\t\n\r\u0085\u2028\u2029]"
 
 
 def _new_not(s: dict[str, Any]) -> None:
@@ -181,9 +190,10 @@ def test_version_steps() -> None:
 
 
 def _repo(tmp_path: Path, edit: Edit | None, version: str, package: str | None = None) -> Path:
-    """schema/, schema/released/1.0.0.json and pyproject.toml in tmp_path."""
+    """schema/, schema/released/1.0.0(.reviewed).json and pyproject.toml in tmp_path."""
     (tmp_path / "released").mkdir()
-    shutil.copy(ROOT / "schema" / "released" / "1.0.0.json", tmp_path / "released" / "1.0.0.json")
+    for name in ("1.0.0.json", "1.0.0.reviewed.json"):
+        shutil.copy(ROOT / "schema" / "released" / name, tmp_path / "released" / name)
     new = edited(edit) if edit else copy.deepcopy(SCHEMA)
     new["$id"] = re.sub(r"/[0-9]+\.[0-9]+\.[0-9]+/", f"/{version}/", new["$id"])
     (tmp_path / "schema.json").write_text(json.dumps(new), "utf-8")
@@ -206,7 +216,8 @@ def _run(folder: Path, mode: Mode = "backward") -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("edit", "version", "ok"),
     [
-        (None, "1.0.0", True),
+        (None, "1.0.1", True),
+        (None, "1.0.0", False),  # the reviewed guard change still needs a patch bump
         (_rename_property, "1.0.0", False),
         (_rename_property, "1.1.0", False),
         (_rename_property, "1.0.1", False),
@@ -244,3 +255,30 @@ def test_pyproject_version_must_match_the_id(tmp_path: Path) -> None:
 def test_the_repository_passes(capsys: pytest.CaptureFixture[str]) -> None:
     """The shipped schema, released copy and pyproject agree (what nox -s compat runs)."""
     assert main([]) == 0, capsys.readouterr().out
+
+
+def test_a_reviewed_change_counts_as_an_annotation_only_between_its_exact_values() -> None:
+    old = json.loads((ROOT / "schema" / "released" / "1.0.0.json").read_text("utf-8"))
+    new = SCHEMA  # 1.0.1: the line-terminator guard
+    path = "/$defs/GroupId/not/pattern"
+    entry = {"path": path, "old": "\n", "new": "[\n\r\u0085\u2028\u2029]", "why": "test"}
+    changes, stale = apply_reviews(compare(old, new), old, new, [entry])
+    assert stale == []
+    assert [c.path for c in changes if c.kind == "annotation" and "reviewed" in c.message] == [path]
+    assert any("(reviewed: test)" in change.message for change in changes)
+
+    other = {**entry, "new": "[\n\r]"}
+    changes, stale = apply_reviews(compare(old, new), old, new, [other])
+    assert required_bump(changes, "backward") == "major"
+    assert stale == [f"reviewed change at {path} matches no change of the schema"]
+
+
+def test_a_stale_review_fails_the_check(tmp_path: Path) -> None:
+    folder = _repo(tmp_path, None, "1.0.1")
+    reviewed = folder / "released" / "1.0.0.reviewed.json"
+    entries = json.loads(reviewed.read_text("utf-8"))
+    entries.append({**entries[0], "path": "/$defs/OrderId/pattern"})
+    reviewed.write_text(json.dumps(entries), "utf-8")
+    code, report = _run(folder)
+    assert code == 1
+    assert "reviewed change at /$defs/OrderId/pattern matches no change" in report

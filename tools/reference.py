@@ -272,7 +272,10 @@ def _forms(schema: dict[str, Any]) -> list[str]:
         if "format" in spec:
             lines.append(f"- Format: `{spec['format']}` (the pattern pins the exact form)")
         if "not" in spec:
-            lines.append(f"- Must not match: `{json.dumps(spec['not'])}` (no newline anywhere)")
+            lines.append(
+                f"- Must not match: `{json.dumps(spec['not'])}` (no line terminator anywhere: "
+                "Python's and Java's `$` match before a final one)"
+            )
         lines.append("")
     return lines
 

@@ -27,6 +27,12 @@ documents, patch for annotations only. The version is the one in the schema's ``
 compared in general: any change of a pattern counts as narrowing, unless identical, and so
 does any other change whose direction is not analysed, inside a ``not`` as well (where a
 known narrowing would flip to a widening).
+
+Reviewed changes: ``schema/released/X.Y.Z.reviewed.json`` lists changes since release
+X.Y.Z that a person has shown to change no verdict of a JSON Schema (ECMA-262) validator,
+each as ``{"path", "old", "new", "why"}`` (``path`` a JSON pointer). A change at that path
+between exactly those values counts as an annotation, and the report prints the reason.
+An entry that matches no change fails the check, so the file cannot go stale.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from typing import Any, Literal
 __all__ = [
     "Change",
     "Version",
+    "apply_reviews",
     "compare",
     "main",
     "required_bump",
@@ -128,7 +135,7 @@ def _flip(kind: Kind) -> Kind:
 
 
 def _show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)  # escaped: U+2028 and the like must not print as blanks
 
 
 def _types(node: dict[str, Any]) -> set[str] | None:
@@ -430,6 +437,43 @@ def _load(path: Path) -> dict[str, Any]:
     return loaded
 
 
+def _load_list(path: Path) -> list[Any]:
+    loaded: list[Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _at(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or ``_ABSENT``."""
+    node = document
+    for raw in pointer.split("/")[1:]:
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return _ABSENT
+    return node
+
+
+def apply_reviews(
+    changes: list[Change], base: dict[str, Any], current: dict[str, Any], reviews: list[Any]
+) -> tuple[list[Change], list[str]]:
+    """``changes`` with the reviewed ones as annotations, and the entries that match none."""
+    result = list(changes)
+    problems: list[str] = []
+    for entry in reviews:
+        path = entry["path"]
+        exact = _at(base, path) == entry["old"] and _at(current, path) == entry["new"]
+        hits = [i for i, change in enumerate(result) if change.path == path] if exact else []
+        if not hits:
+            problems.append(f"reviewed change at {path} matches no change of the schema")
+        for i in hits:
+            note = f"{result[i].message} (reviewed: {entry['why']})"
+            result[i] = Change("annotation", path, note)
+    return result, problems
+
+
 def run(schema_path: Path, released: Path, pyproject: Path, mode: Mode) -> tuple[int, list[str]]:
     """Exit code and report lines."""
     lines: list[str] = []
@@ -448,6 +492,10 @@ def run(schema_path: Path, released: Path, pyproject: Path, mode: Mode) -> tuple
     if package != version:
         problems.append(f"pyproject.toml version {package} differs from the schema's $id {version}")
     changes = compare(base, current)
+    reviewed = base_path.with_name(f"{base_version}.reviewed.json")
+    if reviewed.exists():
+        changes, stale = apply_reviews(changes, base, current, _load_list(reviewed))
+        problems.extend(f"{reviewed.name}: {problem}" for problem in stale)
     needed = required_bump(changes, mode)
     bumped = base_version.bump(version)
     lines.append(

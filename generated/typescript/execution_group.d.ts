@@ -45,7 +45,7 @@ export type Timestamp = string;
 export type Quantity = string;
 
 /**
- * The family of child orders that one execution directive spawns: which orders belong to it, where it is in its lifecycle, and how much of its target is filled. Contract version 1.0.0.
+ * The family of child orders that one execution directive spawns: which orders belong to it, where it is in its lifecycle, and how much of its target is filled. Contract version 1.0.1.
  */
 export interface ExecutionGroup {
   group_id: GroupId;

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Self, cast
@@ -637,6 +637,11 @@ class ExecutionGroup(generated.ExecutionGroup):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __iter__(self) -> Generator[tuple[str, Any], None, None]:
+        """``dict(group)`` and ``for name, value in group`` see the guarded order list."""
+        self._orders()
+        return super().__iter__()
+
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
         """``BaseModel.model_dump``, under the lock: a consistent snapshot of one state."""
         with self._lock:
@@ -683,7 +688,7 @@ class ExecutionGroup(generated.ExecutionGroup):
     def __getstate__(self) -> dict[Any, Any]:
         with self._lock:
             state = super().__getstate__()
-            state["__dict__"] = {**state["__dict__"], "order_ids": list(self.order_ids)}
+            state["__dict__"] = {**state["__dict__"], "order_ids": list(self.__dict__["order_ids"])}
             state["__pydantic_fields_set__"] = set(state["__pydantic_fields_set__"])
         state["__pydantic_private__"] = None
         return state

@@ -35,6 +35,7 @@ __all__ = ["OrderIds", "OrderIdsField", "not_unique"]
 _NEW_LIST = list.__new__
 _EXTEND = list.extend
 _BINDING = threading.Lock()
+_MISSING: Any = object()
 
 
 def _append_only(operation: str) -> NoReturn:
@@ -135,7 +136,8 @@ class OrderIds(list[str]):
 
 
 def _guarded(ids: list[str], owner: ExecutionGroup) -> OrderIds:
-    """``ids`` (unique, as validation left them) as ``owner``'s guarded list."""
+    """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
+    which checks nothing, is the one way a repeated id gets here)."""
     result: OrderIds = _NEW_LIST(OrderIds)
     _EXTEND(result, ids)
     result._seen = set(ids)  # pylint: disable=protected-access
@@ -154,17 +156,22 @@ class OrderIdsField:
 
     def __get__(self, group: ExecutionGroup | None, owner: type | None = None) -> Any:
         if group is None:
-            return self
+            # As for any pydantic field: a subclass must not take this object as a default.
+            raise AttributeError(f"type object {owner!r} has no attribute 'order_ids'")
         fields = vars(group)
-        ids = fields["order_ids"]
-        if isinstance(ids, OrderIds):
-            return ids
-        with _BINDING:  # two threads touching a new group must get the same list
-            ids = fields["order_ids"]
-            if not isinstance(ids, OrderIds):
-                ids = _guarded(ids, group)
-                fields["order_ids"] = ids
-        return ids
+        while True:
+            ids = fields.get("order_ids", _MISSING)
+            if ids is _MISSING:  # model_construct() without order_ids
+                raise AttributeError(
+                    f"{type(group).__name__!r} object has no attribute 'order_ids'"
+                )
+            if isinstance(ids, OrderIds):
+                return ids
+            made = _guarded(ids, group)  # O(n): outside the lock, which every group shares
+            with _BINDING:  # two threads touching a new group must get the same list
+                if fields.get("order_ids") is ids:
+                    fields["order_ids"] = made
+                    return made
 
     def __set__(self, group: ExecutionGroup, value: Any) -> None:
         # Reached only by ``object.__setattr__``; the checked assignment is the one way in.

@@ -42,10 +42,11 @@ def plain(value: Decimal) -> str:
     """Plain notation, never an exponent, never a negative zero.
 
     ``str`` already gives that for most quantities and costs a third of ``format``: it
-    writes an exponent only for tiny or exponent-given values (``1E-8``, ``1E+2``).
+    writes an exponent only for tiny or exponent-given values (``1E-8``, ``1E+2``; ``1e-8``
+    when the thread's decimal context has ``capitals=0``).
     """
     text = str(value)
-    if "E" in text or (text[0] == "-" and value.is_zero()):
+    if "E" in text or "e" in text or (text[0] == "-" and value.is_zero()):
         return format(value.copy_abs() if value.is_zero() else value, "f")
     return text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 import math
 import re
@@ -163,6 +164,9 @@ def test_plain_notation_never_has_an_exponent_or_a_negative_zero(value: Decimal)
     assert Decimal(written) == value
     assert not (value.is_zero() and written.startswith("-"))
     assert written == format(value.copy_abs() if value.is_zero() else value, "f")
+    with decimal.localcontext() as context:
+        context.capitals = 0  # str() then writes "1e-8"
+        assert plain(value) == written
 
 
 def test_timestamps_read_from_json_and_from_python_share_the_utc_zone() -> None:

@@ -279,3 +279,27 @@ def test_order_ids_is_guarded_from_the_first_access_whichever_way_it_comes() -> 
         object.__setattr__(bypass, "order_ids", [])
     object.__setattr__(bypass, "order_ids", ["o1", "o9"])
     assert bypass.order_ids == ["o1", "o9"] and bypass.updated_at > at(1)
+
+
+def test_dict_of_a_group_and_iteration_hand_out_the_guarded_list() -> None:
+    data = group_in(GroupStatus.ACTIVE).model_dump_json()
+    with pytest.raises(ValidationError, match="order_ids_unique"):
+        dict(ExecutionGroup.model_validate_json(data))["order_ids"].append("o1")
+    for name, value in ExecutionGroup.model_validate_json(data):
+        if name == "order_ids":
+            with pytest.raises(ValidationError, match="order_ids_append_only"):
+                value.clear()
+
+
+def test_a_subclass_keeps_order_ids_required_and_guarded() -> None:
+    class Tagged(ExecutionGroup):
+        desk: str | None = None
+
+    assert Tagged.model_fields["order_ids"].is_required()
+    document = json.loads(group_in(GroupStatus.ACTIVE).model_dump_json())
+    with pytest.raises(ValidationError, match="missing"):
+        Tagged.model_validate({k: v for k, v in document.items() if k != "order_ids"})
+    tagged = Tagged.model_validate({**document, "desk": "emea"})
+    with pytest.raises(ValidationError, match="order_ids_unique"):
+        tagged.order_ids.append("o1")
+    assert not hasattr(ExecutionGroup.model_construct(), "order_ids")

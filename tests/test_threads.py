@@ -12,12 +12,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from conftest import new_twap
 from pydantic import ValidationError
 
-from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, order_ids, replay
+from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, replay
 
 THREADS = 8
 OPERATIONS = 10_000
@@ -186,19 +187,22 @@ def test_eight_threads_of_mixed_mutations_keep_exact_counts_and_every_rule() -> 
     assert replay(initial, records) == group
 
 
-def test_threads_touching_a_new_group_first_all_get_its_one_order_list(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real = order_ids._guarded  # pylint: disable=protected-access
+class _SlowFields(dict[str, Any]):
+    """A group's ``__dict__`` that dawdles when ``order_ids`` is looked up: a thread is
+    then likely to be overtaken between checking the field and storing the guarded list."""
 
-    def slow(ids: list[str], owner: ExecutionGroup) -> order_ids.OrderIds:
-        time.sleep(0.0001)  # let another thread in between the check and the store
-        return real(ids, owner)
+    def get(self, key: str, default: Any = None) -> Any:
+        value = super().get(key, default)
+        if key == "order_ids":
+            time.sleep(0.0001)
+        return value
 
-    monkeypatch.setattr(order_ids, "_guarded", slow)
+
+def test_threads_touching_a_new_group_first_all_get_its_one_order_list() -> None:
     data = new_twap().model_dump_json()
     for _ in range(10):
         group = ExecutionGroup.model_validate_json(data)
+        object.__setattr__(group, "__dict__", _SlowFields(group.__dict__))
         start = threading.Barrier(THREADS)
         seen: list[object] = []
 

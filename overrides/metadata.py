@@ -1,5 +1,3 @@
-# pyright: basic
-# (Walks untyped JSON values and subclasses list: strict mode reports Unknown throughout.)
 """Strategy metadata: any JSON object, and only what JSON can carry unchanged.
 
 Pydantic would quietly write NaN as ``null``, a set as a list and a tuple as a list, so a
@@ -17,8 +15,9 @@ walk below runs, which also refuses sets, tuples, non-string keys and other obje
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeGuard
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -103,13 +102,23 @@ def _check_scalar(path: _Step | None, node: Any) -> None:
         raise _reject(path, "a {kind} cannot be written as JSON", kind=type(node).__name__)
 
 
+def _is_object(node: object) -> TypeGuard[dict[Any, Any]]:
+    """``isinstance(node, dict)``, typed for strict pyright (which leaves the items Unknown)."""
+    return isinstance(node, dict)
+
+
+def _is_array(node: object) -> TypeGuard[list[Any]]:
+    """``isinstance(node, list)``, typed likewise."""
+    return isinstance(node, list)
+
+
 def check_json_object(value: Any) -> dict[str, Any]:
     """Return ``value`` unchanged when it is a dict JSON can carry; raise otherwise.
 
     Walks iteratively, with each value's place kept as a link to its container's, so
     the walk costs O(size) whatever the depth; nesting past ``MAX_DEPTH`` is refused.
     """
-    if not isinstance(value, dict):
+    if not _is_object(value):
         raise PydanticCustomError(
             "metadata_type",
             "metadata must be a JSON object (dict) or null, not {kind}",
@@ -120,16 +129,17 @@ def check_json_object(value: Any) -> dict[str, Any]:
         step, node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise _reject(step, "nested deeper than {limit} levels", limit=MAX_DEPTH)
-        if isinstance(node, dict):
+        if _is_object(node):
             for key, item in node.items():
                 if not isinstance(key, str):
                     raise _reject(step, "key {key} is not a string", key=repr(key))
                 stack.append(((step, key), item, depth + 1))
-        elif isinstance(node, list):
+        elif _is_array(node):
             stack.extend(((step, index), item, depth + 1) for index, item in enumerate(node))
         else:
             _check_scalar(step, node)
-    return value
+    checked: dict[str, Any] = value
+    return checked
 
 
 def _only_plain_json(value: dict[str, Any]) -> bool:
@@ -137,14 +147,14 @@ def _only_plain_json(value: dict[str, Any]) -> bool:
 
     Such metadata (all of it, when read from JSON) is written by pydantic-core as it is.
     """
-    stack: list[Any] = [value.values()]
+    stack: list[Iterable[Any]] = [value.values()]
     while stack:
         for item in stack.pop():
-            kind = type(item)
+            kind: type[Any] = type(item)  # pyright: ignore[reportUnknownVariableType]
             if kind in _PLAIN:
                 continue
             if kind is dict:
-                stack.append(item.values())
+                stack.append(item.values())  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType]
             elif kind is list:
                 stack.append(item)
             else:
@@ -160,9 +170,9 @@ def _to_json(value: dict[str, Any]) -> dict[str, Any]:
     def convert(node: Any) -> Any:
         if isinstance(node, Decimal):
             return plain(node)
-        if isinstance(node, dict):
+        if _is_object(node):
             return {key: convert(item) for key, item in node.items()}
-        if isinstance(node, list):
+        if _is_array(node):
             return [convert(item) for item in node]
         return node
 

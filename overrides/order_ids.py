@@ -1,5 +1,3 @@
-# pyright: basic
-# (Walks untyped JSON values and subclasses list: strict mode reports Unknown throughout.)
 """The order list of a group: append-only, unique, and O(1) per added order.
 
 ``group.order_ids.append(x)`` is the design's own idiom, so the list itself must not be a
@@ -20,7 +18,7 @@ break) cost more than every other check of the document together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 from pydantic_core import InitErrorDetails
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["OrderIds", "OrderIdsField", "not_unique"]
 
 _NEW_LIST = list.__new__
-_EXTEND = list.extend
+_EXTEND: Callable[[list[str], Iterable[str]], None] = list[str].extend
 _BINDING = threading.Lock()
 _MISSING: Any = object()
 
@@ -61,6 +59,17 @@ class OrderIds(list[str]):
         super().__init__(ids)
         self._seen = set(self)
         self._owner: ExecutionGroup | None = None
+
+    @classmethod
+    def for_group(cls, ids: list[str], owner: ExecutionGroup) -> OrderIds:
+        """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
+        which checks nothing, is the one way a repeated id gets here). Built without
+        ``__init__`` (a Python frame)."""
+        result: OrderIds = _NEW_LIST(cls)
+        _EXTEND(result, ids)
+        result._seen = set(ids)
+        result._owner = owner
+        return result
 
     def has(self, order_id: str) -> bool:
         """O(1) membership (``in`` is O(n) on a list)."""
@@ -135,16 +144,6 @@ class OrderIds(list[str]):
         return (list, (list(self),))
 
 
-def _guarded(ids: list[str], owner: ExecutionGroup) -> OrderIds:
-    """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
-    which checks nothing, is the one way a repeated id gets here)."""
-    result: OrderIds = _NEW_LIST(OrderIds)
-    _EXTEND(result, ids)
-    result._seen = set(ids)  # pylint: disable=protected-access
-    result._owner = owner  # pylint: disable=protected-access
-    return result
-
-
 class OrderIdsField:
     """``group.order_ids``: the plain list validation left, as a guarded ``OrderIds``.
 
@@ -167,7 +166,8 @@ class OrderIdsField:
                 )
             if isinstance(ids, OrderIds):
                 return ids
-            made = _guarded(ids, group)  # O(n): outside the lock, which every group shares
+            # O(n): outside the lock, which every group shares.
+            made = OrderIds.for_group(ids, group)
             with _BINDING:  # two threads touching a new group must get the same list
                 if fields.get("order_ids") is ids:
                     fields["order_ids"] = made

@@ -1,7 +1,7 @@
 """Developer and CI sessions. ``nox`` runs the default set: the whole test suite.
 
-``nox -s check`` is the package's main job: drift check, then the shipped examples
-validated against the full contract.
+``nox -s check`` is what a CI pipeline that uses the contract runs: the drift check, then
+the shipped examples through the command line and through a write-and-read-back.
 """
 
 from __future__ import annotations
@@ -149,22 +149,29 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def check(session: nox.Session) -> None:
-    """The main job: drift check, then the shipped examples against the full contract."""
+    """Drift check, then the shipped examples: validated by the command line, and written
+    back unchanged by the model."""
     session.install("--quiet", ".[codegen]")
     session.run("datamodel-codegen", "--check")
+    session.run("python", "-m", "tools.examples", "--check")
+    session.run("execution-group", "validate", "examples/")
     session.run("python", "-m", "tools.check_examples")
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Regenerate ``docs/reference.md`` from ``schema/`` and the rule messages in ``overrides/``."""
+    """Regenerate ``docs/reference.md`` (from ``schema/`` and the rule messages in
+    ``overrides/``) and ``examples/`` (from the schema's examples)."""
     session.run("python", "-m", "tools.reference")
+    session.run("python", "-m", "tools.examples")
 
 
 @nox.session(python=PYTHON)
 def drift_docs(session: nox.Session) -> None:
-    """Fail, with a unified diff, when ``docs/reference.md`` is not what the sources generate."""
+    """Fail when ``docs/reference.md`` (with a unified diff) or ``examples/`` is not what the
+    sources generate."""
     session.run("python", "-m", "tools.reference", "--check")
+    session.run("python", "-m", "tools.examples", "--check")
 
 
 @nox.session(python=PYTHON)

@@ -272,3 +272,11 @@ def test_help_explains_with_examples() -> None:
         done = run(*args)
         assert done.returncode == 0
         assert "Examples:" in done.stdout
+
+
+def test_the_readme_main_job_validates_the_shipped_examples() -> None:
+    """``python3 -m execution_group validate examples/``: the README's first command."""
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    done = run("validate", str(folder))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("OK ") == len(examples()) == len(list(folder.glob("*.json")))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any, TypeGuard
+from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -73,6 +73,11 @@ _JsonValue = TypeAliasType("_JsonValue", Annotated[Any, _JsonValueMarker])
 _Step = tuple[Any, str | int]
 """Where a value sits: (the step of its container, its key or index); ``None`` is the top."""
 
+_Node = dict[Any, Any] | list[Any] | str | int | float | Decimal | None
+"""A value met in a walk, as the walk sees it (anything else falls to the scalar check).
+
+Declared rather than ``Any`` so that ``isinstance`` narrows to typed containers."""
+
 
 def _reject(step: _Step | None, message: str, **context: Any) -> PydanticCustomError:
     path: list[str | int] = []
@@ -102,44 +107,34 @@ def _check_scalar(path: _Step | None, node: Any) -> None:
         raise _reject(path, "a {kind} cannot be written as JSON", kind=type(node).__name__)
 
 
-def _is_object(node: object) -> TypeGuard[dict[Any, Any]]:
-    """``isinstance(node, dict)``, typed for strict pyright (which leaves the items Unknown)."""
-    return isinstance(node, dict)
-
-
-def _is_array(node: object) -> TypeGuard[list[Any]]:
-    """``isinstance(node, list)``, typed likewise."""
-    return isinstance(node, list)
-
-
 def check_json_object(value: Any) -> dict[str, Any]:
     """Return ``value`` unchanged when it is a dict JSON can carry; raise otherwise.
 
     Walks iteratively, with each value's place kept as a link to its container's, so
     the walk costs O(size) whatever the depth; nesting past ``MAX_DEPTH`` is refused.
     """
-    if not _is_object(value):
+    document: _Node = value
+    if not isinstance(document, dict):
         raise PydanticCustomError(
             "metadata_type",
             "metadata must be a JSON object (dict) or null, not {kind}",
             {"kind": type(value).__name__},
         )
-    stack: list[tuple[_Step | None, Any, int]] = [(None, value, 0)]
+    stack: list[tuple[_Step | None, _Node, int]] = [(None, document, 0)]
     while stack:
         step, node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise _reject(step, "nested deeper than {limit} levels", limit=MAX_DEPTH)
-        if _is_object(node):
+        if isinstance(node, dict):
             for key, item in node.items():
                 if not isinstance(key, str):
                     raise _reject(step, "key {key} is not a string", key=repr(key))
                 stack.append(((step, key), item, depth + 1))
-        elif _is_array(node):
+        elif isinstance(node, list):
             stack.extend(((step, index), item, depth + 1) for index, item in enumerate(node))
         else:
             _check_scalar(step, node)
-    checked: dict[str, Any] = value
-    return checked
+    return document
 
 
 def _only_plain_json(value: dict[str, Any]) -> bool:
@@ -167,12 +162,12 @@ def _to_json(value: dict[str, Any]) -> dict[str, Any]:
     if _PLAIN.issuperset(map(type, value.values())) or _only_plain_json(value):
         return value  # the first test, all in C, settles flat metadata
 
-    def convert(node: Any) -> Any:
+    def convert(node: _Node) -> Any:
         if isinstance(node, Decimal):
             return plain(node)
-        if _is_object(node):
+        if isinstance(node, dict):
             return {key: convert(item) for key, item in node.items()}
-        if _is_array(node):
+        if isinstance(node, list):
             return [convert(item) for item in node]
         return node
 

@@ -180,8 +180,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         errors = violations(fields, count)
         if count > 1 and len(set(ids)) != count:
             errors.append(not_unique(("order_ids",), ids))
-        if errors:
-            raise contract_error(errors)
+        raise_if_any(errors)
         return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
     # ------------------------------------------------------------------ derived values

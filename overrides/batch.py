@@ -86,6 +86,11 @@ class InputError(Exception):
         self.source = source
         self.reason = reason
 
+    @classmethod
+    def cannot_read(cls, source: str, exc: OSError) -> InputError:
+        """The error for ``source`` when opening or reading it raised ``exc``."""
+        return cls(source, f"cannot read: {_reason(exc)}")
+
 
 def json_path(loc: Iterable[str | int]) -> str:
     """``("order_ids", 3)`` as ``$.order_ids[3]``; odd keys as ``$.metadata["a b"]``."""
@@ -168,7 +173,7 @@ def read_file(path: Path) -> Iterator[Verdict]:
             else:
                 yield _whole(stream.read(), source)
     except OSError as exc:
-        raise InputError(source, f"cannot read: {_reason(exc)}") from None
+        raise InputError.cannot_read(source, exc) from None
 
 
 def read_stdin(stream: BinaryIO, *, jsonl: bool) -> Iterator[Verdict]:

@@ -124,7 +124,7 @@ def _check(item: Path | str | InputError, report: Report, *, jsonl: bool) -> Non
     except InputError as exc:
         report.unreadable(exc)
     except OSError as exc:
-        report.unreadable(InputError(str(item), f"cannot read: {exc.strerror or exc}"))
+        report.unreadable(InputError.cannot_read(str(item), exc))
 
 
 @main.command(short_help="Print the JSON Schema of ExecutionGroup.")

@@ -18,7 +18,7 @@ break) cost more than every other check of the document together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 from pydantic_core import InitErrorDetails
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["OrderIds", "OrderIdsField", "not_unique"]
 
-_NEW_LIST = list.__new__
-_EXTEND: Callable[[list[str], Iterable[str]], None] = list[str].extend
 _BINDING = threading.Lock()
 _MISSING: Any = object()
 
@@ -55,21 +53,12 @@ class OrderIds(list[str]):
 
     __slots__ = ("_owner", "_seen")
 
-    def __init__(self, ids: Iterable[str] = ()) -> None:
+    def __init__(self, ids: Iterable[str], owner: ExecutionGroup) -> None:
+        """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
+        which checks nothing, is the one way a repeated id gets here)."""
         super().__init__(ids)
         self._seen = set(self)
-        self._owner: ExecutionGroup | None = None
-
-    @classmethod
-    def for_group(cls, ids: list[str], owner: ExecutionGroup) -> OrderIds:
-        """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
-        which checks nothing, is the one way a repeated id gets here). Built without
-        ``__init__`` (a Python frame)."""
-        result: OrderIds = _NEW_LIST(cls)
-        _EXTEND(result, ids)
-        result._seen = set(ids)
-        result._owner = owner
-        return result
+        self._owner = owner
 
     def has(self, order_id: str) -> bool:
         """O(1) membership (``in`` is O(n) on a list)."""
@@ -80,31 +69,17 @@ class OrderIds(list[str]):
         super().extend(ids)
         self._seen.update(ids)
 
-    def _group(self) -> ExecutionGroup:
-        if self._owner is None:
-            raise contract_error(
-                [
-                    violation(
-                        ("order_ids",),
-                        "order_ids_detached",
-                        "this order list belongs to no group; use group.add_order()",
-                        None,
-                    )
-                ]
-            )
-        return self._owner
-
     def __contains__(self, order_id: object) -> bool:
         return order_id in self._seen
 
     def append(self, order_id: str) -> None:
-        self._group().add_order(order_id)
+        self._owner.add_order(order_id)
 
     def extend(self, ids: Iterable[str]) -> None:
-        self._group().add_orders(list(ids))
+        self._owner.add_orders(list(ids))
 
     def __iadd__(self, ids: Iterable[str]) -> OrderIds:  # type: ignore[override,misc]
-        self._group().add_orders(list(ids))
+        self._owner.add_orders(list(ids))
         return self
 
     def insert(self, index: SupportsIndex, order_id: str) -> NoReturn:
@@ -167,7 +142,7 @@ class OrderIdsField:
             if isinstance(ids, OrderIds):
                 return ids
             # O(n): outside the lock, which every group shares.
-            made = OrderIds.for_group(ids, group)
+            made = OrderIds(ids, group)
             with _BINDING:  # two threads touching a new group must get the same list
                 if fields.get("order_ids") is ids:
                     fields["order_ids"] = made

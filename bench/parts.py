@@ -53,7 +53,10 @@ class JsonMetadata(BareGroup):
 
 
 class StrictTypes(BareGroup):
-    """The bare model with every strict type of the contract, and no rule."""
+    """The bare model with every strict type of the contract, and no rule.
+
+    Spelled out: inheriting from the three classes above would not work, because pydantic
+    would take each field from whichever base re-declares all of them last."""
 
     created_at: UtcTimestamp
     updated_at: UtcTimestamp

@@ -56,7 +56,8 @@ class StrictTypes(BareGroup):
     """The bare model with every strict type of the contract, and no rule.
 
     Spelled out: inheriting from the three classes above would not work, because pydantic
-    would take each field from whichever base re-declares all of them last."""
+    would take every field from the first base, which holds the bare versions of the
+    fields it does not override."""
 
     created_at: UtcTimestamp
     updated_at: UtcTimestamp

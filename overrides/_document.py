@@ -8,15 +8,16 @@ a set or a datetime is no JSON value), and the I-JSON rules hold. The value is c
 so the group shares nothing with it.
 
 ``model_validate_json`` keeps pydantic-core's parser (fast) and, on the error path only,
-turns the parser's own refusals of I-JSON breaches (a lone surrogate escape, nesting past
-its limit, a number beyond a double) into the contract's rule codes by reading the text
-again with ``json.loads`` and judging the value with ``from_document``.
+reads the text again with ``json.loads`` and judges the value with ``from_document``
+where the parser's refusal is about I-JSON (a lone surrogate escape, nesting past its
+limit, a number beyond a double) or about a duplicate member name: so the contract's
+rule codes are reported, and the last of duplicate member names wins on every path.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 
@@ -27,7 +28,7 @@ from .quantities import QUANTITY_NUMBER_MESSAGE
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["decoded_document", "json_error"]
+__all__ = ["decoded_document", "json_verdict"]
 
 QUANTITY_FIELDS = ("target_quantity", "filled_quantity")
 
@@ -73,31 +74,43 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> ValidationError | None:
-    """``from_document``'s errors for ``data`` decoded by ``json.loads``; None if it cannot."""
+def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
+    """``from_document`` on ``data`` decoded by ``json.loads``: a group, or its error.
+
+    ``None`` when ``json.loads`` cannot decode ``data`` as JSON text in UTF-8 either.
+    """
     try:
-        value = json.loads(data, parse_constant=_not_json)
+        text = data if isinstance(data, str) else bytes(data).decode("utf-8")
+        value = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):
         return None
     try:
-        model.from_document(value)
+        return model.from_document(value)
     except ValidationError as exc:
         return exc
-    return None
 
 
-def json_error(
+def json_verdict(
     model: type[ExecutionGroup], data: str | bytes | bytearray, exc: ValidationError
-) -> ValidationError:
-    """The error ``model_validate_json`` reports: ``exc``, with the contract's codes where
-    pydantic-core's parser speaks of its own limits or a JSON number stands for a quantity."""
+) -> ExecutionGroup:
+    """What ``model_validate_json`` gives when pydantic-core refused ``data`` with ``exc``.
+
+    Where the parser speaks of its own limits (a lone surrogate escape, its nesting
+    limit), of a number beyond a double, or checked a value a later duplicate member
+    name replaces (pydantic-core validates every duplicate of a metadata member; JSON
+    readers keep the last), ``from_document`` on ``json.loads`` output decides: the
+    contract's rule codes, and the last duplicate wins. A JSON number where a quantity
+    belongs is reported as such. Otherwise ``exc`` stands.
+    """
     errors = exc.errors(include_url=False)
-    if any(error["type"] in _REREAD for error in errors):
-        better = _reread(model, data)
-        if better is not None:
-            return better
+    if any(error["type"] in _REREAD or error["loc"][:1] == ("metadata",) for error in errors):
+        verdict = _reread(model, data)
+        if isinstance(verdict, ValidationError):
+            raise verdict from None
+        if verdict is not None:
+            return cast("ExecutionGroup", verdict)
     if not any(error["type"] == "quantity_form" and _number(error["input"]) for error in errors):
-        return exc
+        raise exc from None
     rewritten = details(exc)
     for index, error in enumerate(errors):
         field = error["loc"][0] if error["loc"] else None
@@ -105,4 +118,4 @@ def json_error(
             found = _quantity_error(field, error["input"])
             if found is not None:
                 rewritten[index] = found
-    return contract_error(rewritten)
+    raise contract_error(rewritten) from None

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PlainValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
@@ -384,7 +384,7 @@ def check_reason(value: Any) -> str:
         raise refused.as_metadata_error() from None
 
 
-Reason = Annotated[str, core_schema.no_info_plain_validator_function(check_reason)]
+Reason = Annotated[str, PlainValidator(check_reason)]
 """A ``reason`` given with a move (kept in ``metadata`` under ``cancel_reason``, ...)."""
 
 

@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.config import ExtraValues
 from pydantic_core import InitErrorDetails, SchemaValidator
 
-from ._document import decoded_document, json_error
+from ._document import decoded_document, json_verdict
 from ._generated import model as generated
 from ._generated.model import GroupStatus
 from .audit import ChangeKind, ChangeRecord, Subscriber
@@ -196,7 +196,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         by_alias: bool | None = None,
         by_name: bool | None = None,
     ) -> Self:
-        """``BaseModel.model_validate_json``, with I-JSON breaches reported by their rule codes."""
+        """``BaseModel.model_validate_json``; I-JSON breaches by their rule codes, last duplicate wins."""
         try:
             return super().model_validate_json(
                 json_data,
@@ -207,7 +207,7 @@ class ExecutionGroup(generated.ExecutionGroup):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            raise json_error(cls, json_data, exc) from None
+            return cast(Self, json_verdict(cls, json_data, exc))
 
     @classmethod
     def from_document(cls, value: object) -> Self:

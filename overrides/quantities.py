@@ -78,10 +78,10 @@ def plain(value: Decimal) -> str:
 def plain_length(value: Decimal) -> int:
     """How many characters ``plain(value)`` writes, computed without writing it (finite only)."""
     sign, digits, exponent = value.as_tuple()
-    if not any(digits):
-        return 1
-    count = len(digits)
     assert isinstance(exponent, int)  # finite
+    if not any(digits):  # zero: no sign, and as many places as its exponent says
+        return 1 if exponent >= 0 else 2 - exponent
+    count = len(digits)
     if exponent >= 0:
         return sign + count + exponent
     places = -exponent

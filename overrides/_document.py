@@ -17,20 +17,25 @@ rule codes are reported, and the last of duplicate member names wins on every pa
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from .errors import contract_error, details, violation
-from .metadata import MAX_DEPTH, Refused, Walk
-from .quantities import QUANTITY_NUMBER_MESSAGE
+from .errors import contract_error, details, details_of, violation
+from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk
+from .quantities import QUANTITY_FORM_MESSAGE, QUANTITY_NUMBER_MESSAGE
+from .timestamps import TIMESTAMP_FORM_MESSAGE
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["decoded_document", "json_verdict"]
+__all__ = ["from_document", "json_verdict"]
 
 QUANTITY_FIELDS = ("target_quantity", "filled_quantity")
+TIMESTAMP_FIELDS = ("created_at", "updated_at", "cancelled_at", "completed_at")
+_OPTIONAL = frozenset({*QUANTITY_FIELDS, "cancelled_at", "completed_at"})
 
 _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read_only=False)
 """A document's walk: ``metadata`` is one step below the top, so its bound is the same."""
@@ -48,26 +53,56 @@ def _quantity_error(field: str, value: Any) -> Any:
         return violation(
             (field,), "quantity_string", QUANTITY_NUMBER_MESSAGE, value, {"number": repr(value)}
         )
-    return None
+    return violation((field,), "quantity_form", QUANTITY_FORM_MESSAGE, value)
 
 
-def decoded_document(value: object) -> Any:
-    """A checked plain copy of the JSON value ``value``, ready for ``model_validate``."""
+def _not_text(document: dict[str, Any]) -> dict[str, Any]:
+    """Quantities and timestamps that are not strings (nor an allowed null), by field.
+
+    ``model_validate`` would take numbers, ``Decimal`` and ``datetime`` objects there;
+    JSON text has only strings for them.
+    """
+    found: dict[str, Any] = {}
+    for field in (*QUANTITY_FIELDS, *TIMESTAMP_FIELDS):
+        value = document.get(field, "")
+        if not (isinstance(value, str) or (value is None and field in _OPTIONAL)):
+            found[field] = value
+    return found
+
+
+def _as_json_reports(exc: ValidationError, replaced: dict[str, Any]) -> ValidationError:
+    """``exc`` with each replaced field's error about its real value, as JSON reports it."""
+    errors: list[Any] = []
+    for error in exc.errors(include_url=False):
+        field = error["loc"][0] if error["loc"] else None
+        if field not in replaced:
+            errors.extend(details_of(error))
+        elif field in QUANTITY_FIELDS:
+            errors.append(_quantity_error(field, replaced[field]))
+        else:
+            errors.append(
+                violation((field,), "utc_timestamp_form", TIMESTAMP_FORM_MESSAGE, replaced[field])
+            )
+    return contract_error(errors)
+
+
+def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
+    """The group ``value`` describes, judged as its JSON text would be (see the module)."""
     try:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
         raise contract_error(
             [violation(refused.path, refused.rule, refused.message, None, refused.context)]
         ) from None
-    if isinstance(document, dict):
-        errors = [
-            error
-            for field in QUANTITY_FIELDS
-            if (error := _quantity_error(field, document.get(field))) is not None  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType]
-        ]
-        if errors:
-            raise contract_error(errors)
-    return document
+    replaced = _not_text(document) if isinstance(document, dict) else {}  # pyright: ignore[reportUnknownArgumentType]
+    for field in replaced:
+        document[field] = ""  # refused by the field's own pattern, then reported as JSON would
+    try:
+        return model.model_validate(document)
+    except ValidationError as exc:
+        if not replaced:
+            raise
+        raise _as_json_reports(exc, replaced) from None
 
 
 def _not_json(name: str) -> Any:
@@ -90,6 +125,18 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
         return exc
 
 
+def _may_hide_a_json_rule(error: ErrorDetails) -> bool:
+    """Whether an error of pydantic-core's JSON path may stand for an I-JSON breach or a
+    replaced duplicate member (``from_document`` on ``json.loads`` output then decides)."""
+    found = error["input"]
+    return (
+        error["type"] in _REREAD
+        or error["loc"][:1] == ("metadata",)
+        or (type(found) is int and not -MAX_DOUBLE_INT <= found <= MAX_DOUBLE_INT)
+        or (type(found) is float and not math.isfinite(found))
+    )
+
+
 def json_verdict(
     model: type[ExecutionGroup], data: str | bytes | bytearray, exc: ValidationError
 ) -> ExecutionGroup:
@@ -103,7 +150,7 @@ def json_verdict(
     belongs is reported as such. Otherwise ``exc`` stands.
     """
     errors = exc.errors(include_url=False)
-    if any(error["type"] in _REREAD or error["loc"][:1] == ("metadata",) for error in errors):
+    if any(_may_hide_a_json_rule(error) for error in errors):
         verdict = _reread(model, data)
         if isinstance(verdict, ValidationError):
             raise verdict from None
@@ -114,8 +161,6 @@ def json_verdict(
     rewritten = details(exc)
     for index, error in enumerate(errors):
         field = error["loc"][0] if error["loc"] else None
-        if error["type"] == "quantity_form" and isinstance(field, str):
-            found = _quantity_error(field, error["input"])
-            if found is not None:
-                rewritten[index] = found
+        if error["type"] == "quantity_form" and isinstance(field, str) and _number(error["input"]):
+            rewritten[index] = _quantity_error(field, error["input"])
     raise contract_error(rewritten) from None

@@ -10,9 +10,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, LiteralString, TypeVar
 
 from pydantic import ValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-__all__ = ["TITLE", "checked", "contract_error", "details", "raise_if_any", "violation"]
+__all__ = [
+    "TITLE",
+    "checked",
+    "contract_error",
+    "details",
+    "details_of",
+    "raise_if_any",
+    "violation",
+]
 
 TITLE = "ExecutionGroup"
 
@@ -46,10 +54,12 @@ def contract_error(errors: Sequence[InitErrorDetails]) -> ValidationError:
 
 def details(exc: ValidationError, loc: tuple[str | int, ...] = ()) -> list[InitErrorDetails]:
     """The errors of ``exc`` as violations, their locations prefixed with ``loc``."""
-    return [
-        violation((*loc, *err["loc"]), err["type"], err["msg"], err["input"])
-        for err in exc.errors(include_url=False)
-    ]
+    return [detail for err in exc.errors(include_url=False) for detail in details_of(err, loc)]
+
+
+def details_of(err: ErrorDetails, loc: tuple[str | int, ...] = ()) -> list[InitErrorDetails]:
+    """One error of a ``ValidationError`` as a violation, its location prefixed with ``loc``."""
+    return [violation((*loc, *err["loc"]), err["type"], err["msg"], err["input"])]
 
 
 def raise_if_any(errors: Sequence[InitErrorDetails]) -> None:

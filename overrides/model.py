@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.config import ExtraValues
 from pydantic_core import InitErrorDetails, SchemaValidator
 
-from ._document import decoded_document, json_verdict
+from ._document import from_document, json_verdict
 from ._generated import model as generated
 from ._generated.model import GroupStatus
 from .audit import ChangeKind, ChangeRecord, Subscriber
@@ -219,7 +219,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         takes ``100`` or a ``Decimal`` for a quantity; a service that receives decoded JSON
         wants this one. The group shares no container with ``value``.
         """
-        return cls.model_validate(decoded_document(value))
+        return cast(Self, from_document(cls, value))
 
     # ------------------------------------------------------------------ derived values
 

@@ -26,6 +26,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core
 from .contract import pattern, schema
 
 __all__ = [
+    "QUANTITY_FORM_MESSAGE",
     "QUANTITY_NUMBER_MESSAGE",
     "Quantity",
     "add",
@@ -38,7 +39,7 @@ __all__ = [
 
 _PATTERN = pattern("Quantity")
 _FORM = re.compile(_PATTERN)
-_FORM_MESSAGE = (
+QUANTITY_FORM_MESSAGE = (
     "must be a decimal in plain notation with at most 12 integer digits and 8 decimal "
     "places, no sign, exponent, leading zeros or spaces (for example 87.5)"
 )
@@ -57,7 +58,7 @@ _TEXT_SCHEMA = core_schema.custom_error_schema(
         Decimal, core_schema.str_schema(pattern=_PATTERN, strict=True)
     ),
     custom_error_type="quantity_form",
-    custom_error_message=_FORM_MESSAGE,
+    custom_error_message=QUANTITY_FORM_MESSAGE,
 )
 _TEXT = SchemaValidator(_TEXT_SCHEMA)
 
@@ -122,7 +123,7 @@ def _checked(value: Decimal, given: Any) -> Decimal:
             "quantity_finite", "must be a finite number, not {value}", {"value": str(given)}
         )
     if not _fits(value):
-        raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+        raise PydanticCustomError("quantity_form", QUANTITY_FORM_MESSAGE)
     return value
 
 
@@ -137,7 +138,7 @@ def parse_quantity(value: Any) -> Decimal:
     if isinstance(value, int):
         number = int.__int__(value)
         if not -_LIMIT < number < _LIMIT:
-            raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+            raise PydanticCustomError("quantity_form", QUANTITY_FORM_MESSAGE)
         return _checked(Decimal(number), value)
     if isinstance(value, float):
         exact = Decimal.from_float(float.__float__(value))

@@ -17,9 +17,9 @@ from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core
 
 from .contract import schema
 
-__all__ = ["UtcTimestamp", "parse_timestamp", "utc_now"]
+__all__ = ["TIMESTAMP_FORM_MESSAGE", "UtcTimestamp", "parse_timestamp", "utc_now"]
 
-_FORM_MESSAGE = (
+TIMESTAMP_FORM_MESSAGE = (
     "must be an RFC 3339 UTC timestamp such as 2025-10-28T14:30:22Z "
     "(T and Z upper case, Z or +00:00, a real calendar date and time)"
 )
@@ -33,7 +33,7 @@ _TEXT_SCHEMA = core_schema.custom_error_schema(
         core_schema.str_schema(pattern=schema()["$defs"]["Timestamp"]["pattern"], strict=True),
     ),
     custom_error_type="utc_timestamp_form",
-    custom_error_message=_FORM_MESSAGE,
+    custom_error_message=TIMESTAMP_FORM_MESSAGE,
 )
 _TEXT = SchemaValidator(_TEXT_SCHEMA)
 _ZERO = timedelta(0)

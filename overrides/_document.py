@@ -128,13 +128,29 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
 def _may_hide_a_json_rule(error: ErrorDetails) -> bool:
     """Whether an error of pydantic-core's JSON path may stand for an I-JSON breach or a
     replaced duplicate member (``from_document`` on ``json.loads`` output then decides)."""
-    found = error["input"]
     return (
         error["type"] in _REREAD
         or error["loc"][:1] == ("metadata",)
-        or (type(found) is int and not -MAX_DOUBLE_INT <= found <= MAX_DOUBLE_INT)
-        or (type(found) is float and not math.isfinite(found))
+        or _beyond_double(error["input"])
     )
+
+
+def _beyond_double(found: Any) -> bool:
+    """Whether a value pydantic-core read from JSON holds a number beyond a double."""
+    stack = [found]
+    while stack:
+        item = stack.pop()
+        if type(item) is int:
+            if not -MAX_DOUBLE_INT <= item <= MAX_DOUBLE_INT:
+                return True
+        elif type(item) is float:
+            if not math.isfinite(item):
+                return True
+        elif type(item) is list:
+            stack.extend(item)  # pyright: ignore[reportUnknownArgumentType]
+        elif type(item) is dict:
+            stack.extend(item.values())  # pyright: ignore[reportUnknownArgumentType,reportUnknownMemberType]
+    return False
 
 
 def json_verdict(

@@ -31,7 +31,7 @@ from .timestamps import TIMESTAMP_FORM_MESSAGE
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["from_document", "json_verdict"]
+__all__ = ["from_document", "judge_decoded", "json_verdict"]
 
 QUANTITY_FIELDS = ("target_quantity", "filled_quantity")
 TIMESTAMP_FIELDS = ("created_at", "updated_at", "cancelled_at", "completed_at")
@@ -87,7 +87,21 @@ def _as_json_reports(exc: ValidationError, replaced: dict[str, Any]) -> Validati
 
 
 def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
-    """The group ``value`` describes, judged as its JSON text would be (see the module)."""
+    """The group ``value`` describes, judged as its JSON text would be (see the module).
+
+    The text ``json.dumps`` writes (in C) read by pydantic-core (in Rust) is the fastest
+    route measured, faster than checking the value in Python and validating it in
+    pydantic's Python mode; ``judge_decoded`` reports why a refused value is refused.
+    """
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return judge_decoded(model, value)  # not JSON: says where and why
+    return model.model_validate_json(text)
+
+
+def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
+    """``from_document`` checked in Python: JSON types, I-JSON, strings where JSON has them."""
     try:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
@@ -120,7 +134,7 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
     except (ValueError, RecursionError):
         return None
     try:
-        return model.from_document(value)
+        return judge_decoded(model, value)
     except ValidationError as exc:
         return exc
 

@@ -358,6 +358,49 @@ def _lifecycle(facts: dict[str, Any], rules: list[Rule]) -> list[str]:
     return lines
 
 
+def _numbers(path: Path) -> dict[str, int]:
+    """The module-level integer constants of ``path`` (``MAX_DEPTH = 199``, ``1_000``)."""
+    found: dict[str, int] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and isinstance(node.value, ast.Constant):
+                if type(node.value.value) is int:
+                    found[target.id] = node.value.value
+    return found
+
+
+def _bounds() -> list[str]:
+    """The metadata bounds and the I-JSON rules, with the limits the code enforces."""
+    limits = _numbers(PACKAGE / "metadata.py")
+    return [
+        "## Bounds and I-JSON",
+        "",
+        "Rules JSON Schema cannot state, kept by every reader of the full contract",
+        "(`model_validate_json`, `from_document`, `execution-group validate`) and by Python",
+        "input; each is refused with a `ValidationError` in time and memory linear in the",
+        "value's JSON size.",
+        "",
+        "| rule | bound |",
+        "|---|---|",
+        "| `ijson_number_range` | every number within the range of an IEEE double "
+        "(`1e400` and a 400-digit integer are refused) |",
+        "| `ijson_unicode` | every string and member name well-formed Unicode: no lone "
+        "surrogate, escaped or raw |",
+        f"| `ijson_depth` | at most {limits['MAX_DEPTH']} keys or indexes from `metadata` "
+        "down to any value in it |",
+        f"| `metadata_size` | a `Decimal` in metadata at most {limits['MAX_DECIMAL_TEXT']:,} "
+        "characters in plain notation |",
+        f"| `metadata_size` | metadata reusing one list or dict object (Python only) at most "
+        f"{limits['MAX_EXPANSION']:,} values once written as JSON |",
+        "| `metadata_read_only` | `group.metadata` is a deep read-only view: assign a new "
+        "mapping to change it |",
+        "",
+        "Of duplicate member names, the last wins on every path.",
+        "",
+    ]
+
+
 def render() -> str:
     """The whole page."""
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -386,6 +429,7 @@ def render() -> str:
         "",
         *_rule_table(_by_name(rules, PYTHON_ONLY_RULES)),
         *_lifecycle(facts, rules),
+        *_bounds(),
         "## Every rule name and message",
         "",
         "The rules the package itself defines (the others, such as `missing`,",

@@ -31,7 +31,7 @@ from .timestamps import TIMESTAMP_FORM_MESSAGE
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["from_document", "judge_decoded", "json_verdict"]
+__all__ = ["from_document", "json_verdict", "judge_decoded"]
 
 QUANTITY_FIELDS = ("target_quantity", "filled_quantity")
 TIMESTAMP_FIELDS = ("created_at", "updated_at", "cancelled_at", "completed_at")

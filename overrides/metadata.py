@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PlainValidator
 from pydantic.json_schema import JsonSchemaValue
@@ -167,7 +167,7 @@ def _put(into: Any, slot: str | int, value: Any) -> None:
     if isinstance(into, dict):
         dict.__setitem__(into, slot, value)
     else:
-        list.__setitem__(into, slot, value)  # pyright: ignore[reportArgumentType]
+        list.__setitem__(into, cast(int, slot), value)
 
 
 def _scalar(step: _Step | None, value: Any, decimals: bool) -> Any:
@@ -257,12 +257,15 @@ class Walk:
         for key, item in kids:
             if is_dict:
                 if not isinstance(key, str):
-                    raise _refused(step, "metadata_json", "key {key} is not a string", key=repr(key))
-                key = _text(step, key)
-                dict.__setitem__(made, key, None)
+                    raise _refused(
+                        step, "metadata_json", "key {key} is not a string", key=repr(key)
+                    )
+                slot: str | int = _text(step, key)
+                dict.__setitem__(made, slot, None)
             else:
+                slot = key
                 list.append(made, None)
-            stack.append(((step, key), item, made, key, depth + 1))
+            stack.append(((step, slot), item, made, slot, depth + 1))
 
 
 class _JsonValueMarker:

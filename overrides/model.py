@@ -186,7 +186,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
     @classmethod
-    def model_validate_json(  # pylint: disable=too-many-arguments
+    def model_validate_json(  # noqa: PLR0913  # pylint: disable=too-many-arguments
         cls,
         json_data: str | bytes | bytearray,
         *,
@@ -626,10 +626,10 @@ class ExecutionGroup(generated.ExecutionGroup):
         errors: list[InitErrorDetails] = []
         seen: set[str] = set()
         base = len(orders)
-        for offset, order_id in enumerate(order_ids):
+        for offset, given in enumerate(order_ids):
             loc: tuple[str | int, ...] = ("order_ids", base + offset)
             try:
-                order_id = order_ids[offset] = checked(loc, _ORDER_ID.validate_python, order_id)
+                order_id = order_ids[offset] = checked(loc, _ORDER_ID.validate_python, given)
             except ValidationError as exc:
                 errors.extend(details(exc))
                 continue

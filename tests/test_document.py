@@ -79,7 +79,7 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=8,
 )
-FIELDS = list(examples()[0]) + ["metadata", "filled_qty"]
+FIELDS = [*list(examples()[0]), "metadata", "filled_qty"]
 
 
 def deep(levels: int) -> Any:
@@ -212,7 +212,7 @@ def test_ijson_messages_say_what_is_wrong() -> None:
 
 
 def test_the_last_duplicate_member_name_wins_in_every_python_reader() -> None:
-    head = json.dumps({**examples()[0], "metadata": {}})[: -len('{}}')]
+    head = json.dumps({**examples()[0], "metadata": {}})[: -len("{}}")]
     text = head + '{"k": 1e400, "k": "\\ud800", "k": 2}}'
     assert json.loads(text)["metadata"] == {"k": 2}
     assert ExecutionGroup.model_validate_json(text).metadata == {"k": 2}

@@ -364,9 +364,9 @@ def _numbers(path: Path) -> dict[str, int]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            if isinstance(target, ast.Name) and isinstance(node.value, ast.Constant):
-                if type(node.value.value) is int:
-                    found[target.id] = node.value.value
+            value = node.value
+            if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+                found.update({target.id: value.value} if type(value.value) is int else {})
     return found
 
 

@@ -15,6 +15,7 @@ import nox
 
 nox.options.sessions = [
     "drift",
+    "drift_rules",
     "drift_docs",
     "drift_ts",
     "compat",
@@ -60,6 +61,19 @@ def drift(session: nox.Session) -> None:
     session.install("--quiet", ".[codegen]")
     # --check compares in memory, with the formatter reading this repo's pyproject.toml.
     session.run("datamodel-codegen", "--check")
+
+
+@nox.session(python=PYTHON)
+def rules(session: nox.Session) -> None:
+    """Regenerate ``generated/rule_catalogue.py`` and ``generated/rules.py`` from
+    ``schema/execution_group.rules.json``."""
+    session.run("python", "-m", "tools.rules_codegen")
+
+
+@nox.session(python=PYTHON)
+def drift_rules(session: nox.Session) -> None:
+    """Fail, with a unified diff, when the compiled rules are not what the rules file gives."""
+    session.run("python", "-m", "tools.rules_codegen", "--check")
 
 
 def _npm_ci(session: nox.Session) -> None:
@@ -153,6 +167,7 @@ def check(session: nox.Session) -> None:
     back unchanged by the model."""
     session.install("--quiet", ".[codegen]")
     session.run("datamodel-codegen", "--check")
+    session.run("python", "-m", "tools.rules_codegen", "--check")
     session.run("python", "-m", "tools.examples", "--check")
     session.run("execution-group", "validate", "examples/")
     session.run("python", "-m", "tools.check_examples")

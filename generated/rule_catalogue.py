@@ -1,7 +1,7 @@
 # GENERATED FILE: DO NOT EDIT BY HAND.
 # Source: schema/execution_group.rules.json, member "rules"
 # Generator: tools/rules_codegen.py
-# Regenerate: nox -s rules      Check for drift: nox -s drift_rules
+# Regenerate: nox -s rules      Check for drift: nox -s drift
 
 """Every rule code and its one message."""
 

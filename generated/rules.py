@@ -1,7 +1,7 @@
 # GENERATED FILE: DO NOT EDIT BY HAND.
 # Source: schema/execution_group.rules.json, member "document"
 # Generator: tools/rules_codegen.py
-# Regenerate: nox -s rules      Check for drift: nox -s drift_rules
+# Regenerate: nox -s rules      Check for drift: nox -s drift
 
 """The document rules, compiled: every rule one state of a group breaks."""
 

@@ -27,7 +27,7 @@ _HEADER = """\
 # GENERATED FILE: DO NOT EDIT BY HAND.
 # Source: schema/execution_group.rules.json{extra}
 # Generator: tools/rules_codegen.py
-# Regenerate: nox -s rules      Check for drift: nox -s drift_rules
+# Regenerate: nox -s rules      Check for drift: nox -s drift
 """
 
 _NEGATED = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt"}

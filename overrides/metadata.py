@@ -24,8 +24,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
 
-from .errors import rule_error
 from ._generated.rule_catalogue import MESSAGES
+from .errors import rule_error
 from .quantities import plain
 
 __all__ = ["MAX_DEPTH", "Metadata", "check_json_object"]

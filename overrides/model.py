@@ -246,9 +246,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         """
         increment = checked(("quantity",), parse_quantity, quantity)
         if increment <= _ZERO:
-            raise contract_error(
-                [violation("fill_positive", ("quantity",), quantity)]
-            )
+            raise contract_error([violation("fill_positive", ("quantity",), quantity)])
         with self._lock:
             total = (self.filled_quantity or _ZERO) + increment
             total = checked(("filled_quantity",), parse_quantity, total)
@@ -347,9 +345,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         """Check one record against ``state`` and apply it there (``state`` is a scratch copy)."""
         loc: tuple[str | int, ...] = ("records", index)
         if not isinstance(record, ChangeRecord):
-            raise contract_error(
-                [violation("record_type", loc, type(record).__name__)]
-            )
+            raise contract_error([violation("record_type", loc, type(record).__name__)])
         if record.group_id != self.group_id:
             raise contract_error(
                 [

@@ -8,15 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from successor_corpus import SuccessorCase, successor_cases, successor_errors
 
 from execution_group import ExecutionGroup, GroupStatus, check_successor
 from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
-
-from conftest import at, new_twap
-from successor_corpus import SuccessorCase, successor_cases, successor_errors
 
 CASES = successor_cases()
 
@@ -189,7 +188,9 @@ def test_updated_at_compares_with_every_fraction_digit(first: int, second: int) 
     def stamp(nanoseconds: int) -> str:
         return f"2025-10-28T14:40:00.{nanoseconds:09d}Z"
 
-    found = successor_errors(base | {"updated_at": stamp(first)}, base | {"updated_at": stamp(second)})
+    found = successor_errors(
+        base | {"updated_at": stamp(first)}, base | {"updated_at": stamp(second)}
+    )
     assert found == ([] if second >= first else [(("after", "updated_at"), "updated_at_backwards")])
 
 
@@ -205,9 +206,7 @@ def _reachable(source: GroupStatus) -> set[GroupStatus]:
 
 
 @given(st.sampled_from(list(GroupStatus)), st.sampled_from(list(GroupStatus)))
-def test_status_may_skip_states_but_never_go_back(
-    source: GroupStatus, target: GroupStatus
-) -> None:
+def test_status_may_skip_states_but_never_go_back(source: GroupStatus, target: GroupStatus) -> None:
     def snapshot(status: GroupStatus, minutes: int) -> dict[str, Any]:
         stamp = (at(0) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
         document = new_twap().model_dump(mode="json") | {"status": status.value}

@@ -25,12 +25,13 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
 
 from ._generated.rule_catalogue import MESSAGES
+from .contract import rules
 from .errors import rule_error
 from .quantities import plain
 
 __all__ = ["MAX_DEPTH", "Metadata", "check_json_object"]
 
-MAX_DEPTH = 199
+MAX_DEPTH: int = rules()["limits"]["metadata_depth"]
 """Most keys and indexes on the way from ``metadata`` down to any value in it.
 
 It is what pydantic's JSON parser admits there (its limit of 200 counts the document

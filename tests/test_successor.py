@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from conftest import at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from snapshots import snapshot_pairs
 from successor_corpus import SuccessorCase, successor_cases, successor_errors
 
 from execution_group import ExecutionGroup, GroupStatus, check_successor
@@ -92,55 +92,21 @@ def test_anything_else_is_a_validation_error(value: Any) -> None:
 
 # --- properties --------------------------------------------------------------------------
 
-_STEP = st.one_of(
-    st.tuples(st.just("order"), st.integers(0, 10**6)),
-    st.tuples(st.just("fill"), st.integers(1, 20)),
-    st.tuples(st.just("move"), st.sampled_from(list(GroupStatus))),
-    st.tuples(st.just("metadata"), st.integers(0, 99)),
-)
 
-
-def _lived(steps: list[tuple[str, Any]]) -> list[ExecutionGroup]:
-    """Snapshots of one group after each lifecycle step that the group accepted."""
-    group = new_twap()
-    snapshots = [group.model_copy(deep=True)]
-    for index, (kind, value) in enumerate(steps, start=1):
-        when = at(index * 0.000001)  # a microsecond apart: instants close together
-        try:
-            if kind == "order":
-                group.add_order(f"o{value}", at=when)
-            elif kind == "fill":
-                group.record_fill(Decimal(value) / 10, at=when)
-            elif kind == "move":
-                group.transition_to(value, at=when)
-            else:
-                group.metadata = {"note": value}
-        except ValidationError:
-            continue
-        snapshots.append(group.model_copy(deep=True))
-    return snapshots
-
-
-@given(st.lists(_STEP, max_size=12), st.data())
+@given(snapshot_pairs())
 def test_a_later_snapshot_of_a_living_group_follows_an_earlier_one(
-    steps: list[tuple[str, Any]], data: st.DataObject
+    pair: tuple[ExecutionGroup, ExecutionGroup],
 ) -> None:
-    snapshots = _lived(steps)
-    first = data.draw(st.integers(0, len(snapshots) - 1))
-    second = data.draw(st.integers(first, len(snapshots) - 1))
-    before, after = snapshots[first], snapshots[second]
+    before, after = pair
     check_successor(before, after)
     check_successor(before.model_dump_json(), after.model_dump(mode="json"))
 
 
-@given(st.lists(_STEP, max_size=12), st.data())
+@given(snapshot_pairs())
 def test_an_earlier_snapshot_follows_a_later_one_only_if_nothing_moved(
-    steps: list[tuple[str, Any]], data: st.DataObject
+    pair: tuple[ExecutionGroup, ExecutionGroup],
 ) -> None:
-    snapshots = _lived(steps)
-    first = data.draw(st.integers(0, len(snapshots) - 1))
-    second = data.draw(st.integers(first, len(snapshots) - 1))
-    before, after = snapshots[first], snapshots[second]
+    before, after = pair
     expected = set()
     if after.status != before.status:
         expected.add("status_unreachable")

@@ -23,10 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import contract_error, details, details_of, violation
+from .errors import contract_error, details, violation
 from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk
-from .quantities import QUANTITY_FORM_MESSAGE, QUANTITY_NUMBER_MESSAGE
-from .timestamps import TIMESTAMP_FORM_MESSAGE
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -41,7 +39,8 @@ _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read
 """A document's walk: ``metadata`` is one step below the top, so its bound is the same."""
 
 _REREAD = frozenset({"json_invalid", "string_unicode", "metadata_json"})
-"""Error types of pydantic-core's JSON path that may hide an I-JSON breach."""
+"""Error types of pydantic-core's JSON path that may hide an I-JSON breach, or a metadata
+member a later duplicate replaces (pydantic-core checks every duplicate there)."""
 
 
 def _number(value: Any) -> bool:
@@ -50,39 +49,38 @@ def _number(value: Any) -> bool:
 
 def _quantity_error(field: str, value: Any) -> Any:
     if _number(value):
-        return violation(
-            (field,), "quantity_string", QUANTITY_NUMBER_MESSAGE, value, {"number": repr(value)}
-        )
-    return violation((field,), "quantity_form", QUANTITY_FORM_MESSAGE, value)
+        return violation("quantity_string", (field,), value, {"number": repr(value)})
+    return violation("quantity_form", (field,), value)
 
 
 def _not_text(document: dict[str, Any]) -> dict[str, Any]:
-    """Quantities and timestamps that are not strings (nor an allowed null), by field.
-
-    ``model_validate`` would take numbers, ``Decimal`` and ``datetime`` objects there;
-    JSON text has only strings for them.
-    """
+    """Quantities and timestamps that are not strings (nor an allowed null), and metadata
+    that is not an object, by field: reported as their JSON text is (``model_validate``
+    would take numbers, ``Decimal`` and ``datetime`` objects, and says ``metadata_type``)."""
     found: dict[str, Any] = {}
     for field in (*QUANTITY_FIELDS, *TIMESTAMP_FIELDS):
         value = document.get(field, "")
         if not (isinstance(value, str) or (value is None and field in _OPTIONAL)):
             found[field] = value
+    metadata = document.get("metadata")
+    if not (metadata is None or isinstance(metadata, dict)):
+        found["metadata"] = metadata
     return found
 
 
 def _as_json_reports(exc: ValidationError, replaced: dict[str, Any]) -> ValidationError:
     """``exc`` with each replaced field's error about its real value, as JSON reports it."""
-    errors: list[Any] = []
-    for error in exc.errors(include_url=False):
+    errors = details(exc)
+    for index, error in enumerate(exc.errors(include_url=False)):
         field = error["loc"][0] if error["loc"] else None
-        if field not in replaced:
-            errors.extend(details_of(error))
-        elif field in QUANTITY_FIELDS:
-            errors.append(_quantity_error(field, replaced[field]))
+        if not isinstance(field, str) or field not in replaced:
+            continue
+        if field in QUANTITY_FIELDS:
+            errors[index] = _quantity_error(field, replaced[field])
+        elif field == "metadata":
+            errors[index] = violation("dict_type", (field,), replaced[field])
         else:
-            errors.append(
-                violation((field,), "utc_timestamp_form", TIMESTAMP_FORM_MESSAGE, replaced[field])
-            )
+            errors[index] = violation("utc_timestamp_form", (field,), replaced[field])
     return contract_error(errors)
 
 
@@ -106,11 +104,12 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
         raise contract_error(
-            [violation(refused.path, refused.rule, refused.message, None, refused.context)]
+            [violation(refused.rule, refused.path, None, refused.context_at(()))]
         ) from None
     replaced = _not_text(document) if isinstance(document, dict) else {}  # pyright: ignore[reportUnknownArgumentType]
     for field in replaced:
-        document[field] = ""  # refused by the field's own pattern, then reported as JSON would
+        if field != "metadata":
+            document[field] = ""  # refused by the field's own pattern, reported as JSON would
     try:
         return model.model_validate(document)
     except ValidationError as exc:
@@ -142,11 +141,7 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
 def _may_hide_a_json_rule(error: ErrorDetails) -> bool:
     """Whether an error of pydantic-core's JSON path may stand for an I-JSON breach or a
     replaced duplicate member (``from_document`` on ``json.loads`` output then decides)."""
-    return (
-        error["type"] in _REREAD
-        or error["loc"][:1] == ("metadata",)
-        or _beyond_double(error["input"])
-    )
+    return error["type"] in _REREAD or _beyond_double(error["input"])
 
 
 def _beyond_double(found: Any) -> bool:

@@ -139,7 +139,7 @@ NUMBER_DOCUMENTS = {
     "reader",
     [
         lambda document: ExecutionGroup.model_validate_json(json.dumps(document)),
-        lambda document: ExecutionGroup.from_document(document),
+        lambda document: ExecutionGroup.from_document(document),  # noqa: PLW0108 (looked up late)
     ],
     ids=["model_validate_json", "from_document"],
 )

@@ -26,7 +26,7 @@ from pydantic_core import ErrorDetails, SchemaValidator
 
 from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
-from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk
+from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -128,25 +128,15 @@ def _plain_tree(metadata: object) -> bool:
         seen.add(id(node))
         pairs = held_items(node) if isinstance(node, dict) else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]
         for key, item in pairs:
-            if isinstance(key, str) and not _text_ok(key):
+            if isinstance(key, str) and not well_formed(key):
                 return False
             if isinstance(item, str):
-                if not _text_ok(item):
+                if not well_formed(item):
                     return False
             elif isinstance(item, (dict, list)):
                 if depth >= MAX_DEPTH:
                     return False
                 stack.append((cast(Any, item), depth + 1))
-    return True
-
-
-def _text_ok(text: str) -> bool:
-    if str.isascii(text):
-        return True
-    try:
-        str.encode(text, "utf-8")
-    except UnicodeEncodeError:
-        return False
     return True
 
 

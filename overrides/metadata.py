@@ -52,6 +52,7 @@ __all__ = [
     "Walk",
     "check_json_object",
     "check_reason",
+    "well_formed",
 ]
 
 MAX_DEPTH: int = rules()["limits"]["metadata_depth"]
@@ -137,14 +138,22 @@ def _refused(step: _Step | None, rule: RuleCode, **context: Any) -> Refused:
     return Refused(_path(step), rule, **context)
 
 
+def well_formed(text: str) -> bool:
+    """Whether ``text`` is well-formed Unicode (no lone surrogate), read as a plain ``str``."""
+    if str.isascii(text):
+        return True
+    try:
+        str.encode(text, "utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(step: _Step | None, value: str) -> str:
     """``value`` as a plain ``str`` (a subclass cannot change later reads), well-formed."""
     text = str.__str__(value)
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _refused(step, "ijson_unicode") from None
+    if not well_formed(text):
+        raise _refused(step, "ijson_unicode")
     return text
 
 

@@ -1,0 +1,149 @@
+/**
+ * A JSON value, copied out of whatever a caller passes to `validate`.
+ *
+ * The caller's value may be anything: a Proxy whose traps throw, getters that throw or
+ * answer differently each time, cycles, BigInt, Date, Map, class instances, `undefined`.
+ * The checks run on a copy taken in one pass, so they see one consistent value, and each
+ * part that JSON cannot carry is reported where it sits instead of being dropped or
+ * converted (JSON.stringify would write a Date as a string and drop `undefined`). The walk
+ * keeps its own stack: no nesting depth overflows it. A container met twice (shared, not
+ * cyclic) is copied once, so the work stays linear in the caller's objects.
+ */
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+/** One part of the input that is not JSON, and where it sits. */
+export interface NotJson {
+  loc: (string | number)[];
+  /** What was found, for the message: "a bigint", "a cycle", "a Date", ... */
+  found: string;
+}
+
+/** A place as a link to its container's place: no path is copied while walking. */
+export interface Step {
+  up: Step | null;
+  key: string | number;
+}
+
+/** The keys and indexes from the top down to `step`. */
+export function locOf(step: Step | null): (string | number)[] {
+  const loc: (string | number)[] = [];
+  for (let at = step; at !== null; at = at.up) loc.push(at.key);
+  return loc.reverse();
+}
+
+interface Frame {
+  source: object;
+  target: Json[] | JsonObject;
+  keys: readonly (string | number)[];
+  next: number;
+  step: Step | null;
+}
+
+const PLACEHOLDER = null;
+
+/** `input` as a JSON value (parts that are not JSON left as `null`), and those parts. */
+export function jsonCopy(input: unknown): { value: Json; notJson: NotJson[] } {
+  const notJson: NotJson[] = [];
+  const done = new Map<object, Json>();
+  const open = new Set<object>();
+  const stack: Frame[] = [];
+
+  /** The copy of `node` at `loc`, or a fresh container whose frame is pushed. */
+  const copyOf = (node: unknown, step: Step | null): Json => {
+    const scalar = scalarCopy(node);
+    if (scalar !== undefined) return scalar.value;
+    if (typeof node !== "object" || node === null) {
+      notJson.push({ loc: locOf(step), found: describe(node) });
+      return PLACEHOLDER;
+    }
+    const known = done.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) {
+      notJson.push({ loc: locOf(step), found: "a cycle (a value that contains itself)" });
+      return PLACEHOLDER;
+    }
+    const shape = containerShape(node);
+    if (typeof shape === "string") {
+      notJson.push({ loc: locOf(step), found: shape });
+      return PLACEHOLDER;
+    }
+    const target: Json[] | JsonObject = shape.array ? [] : Object.create(null);
+    open.add(node);
+    done.set(node, target);
+    stack.push({ source: node, target, keys: shape.keys, next: 0, step });
+    return target;
+  };
+
+  const value = copyOf(input, null);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    if (frame.next === frame.keys.length) {
+      open.delete(frame.source);
+      stack.pop();
+      continue;
+    }
+    const key = frame.keys[frame.next++] as string | number;
+    const step: Step = { up: frame.step, key };
+    let item: unknown;
+    try {
+      item = (frame.source as Record<string | number, unknown>)[key];
+    } catch {
+      notJson.push({ loc: locOf(step), found: "a property that cannot be read (its getter threw)" });
+      item = PLACEHOLDER;
+    }
+    const copy = copyOf(item, step);
+    if (Array.isArray(frame.target)) frame.target.push(copy);
+    else frame.target[key] = copy;
+  }
+  return { value, notJson };
+}
+
+/** `{value}` for a JSON scalar, `undefined` for anything else. */
+function scalarCopy(node: unknown): { value: Json } | undefined {
+  switch (typeof node) {
+    case "string":
+    case "boolean":
+      return { value: node };
+    case "number":
+      // NaN and Infinity stay in the copy: the contract's checks report them where they sit.
+      return { value: node };
+    default:
+      return node === null ? { value: null } : undefined;
+  }
+}
+
+/** An array's indexes or a plain object's keys; else what the object is, for the message. */
+function containerShape(node: object): { array: boolean; keys: (string | number)[] } | string {
+  try {
+    if (Array.isArray(node)) {
+      const length = node.length;
+      return { array: true, keys: Array.from({ length }, (_, index) => index) };
+    }
+    const kind = Object.prototype.toString.call(node);
+    const prototype: unknown = Object.getPrototypeOf(node);
+    const plain =
+      kind === "[object Object]" &&
+      (prototype === null || Object.getPrototypeOf(prototype as object) === null);
+    if (!plain) return describe(node);
+    return { array: false, keys: Object.keys(node) };
+  } catch {
+    return "an object that cannot be read (a trap or getter threw)";
+  }
+}
+
+function describe(node: unknown): string {
+  if (node === undefined) return "undefined";
+  if (typeof node === "bigint") return "a bigint";
+  if (typeof node === "symbol") return "a symbol";
+  if (typeof node === "function") return "a function";
+  try {
+    const name = (node as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === "string" && name !== "" ? `a ${name}` : "an object that is not plain";
+  } catch {
+    return "an object that cannot be read (a trap or getter threw)";
+  }
+}

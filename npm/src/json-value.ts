@@ -43,32 +43,43 @@ interface Frame {
   step: Step | null;
 }
 
-const PLACEHOLDER = null;
+/** What stands in the copy for a part that is not JSON: no JSON type, so every check refuses it. */
+export const NOT_JSON: unique symbol = Symbol("not JSON");
+const PLACEHOLDER = NOT_JSON as unknown as Json;
+const MAX_REPORTS = 100;
 
-/** `input` as a JSON value (parts that are not JSON left as `null`), and those parts. */
+/**
+ * `input` as a JSON value (each part that is not JSON replaced by `NOT_JSON`), and those parts.
+ * A member of the top-level object whose value is `undefined` is absent, as JSON.stringify and
+ * TypeScript's optional members have it; anywhere else `undefined` is not JSON.
+ */
 export function jsonCopy(input: unknown): { value: Json; notJson: NotJson[] } {
   const notJson: NotJson[] = [];
   const done = new Map<object, Json>();
   const open = new Set<object>();
   const stack: Frame[] = [];
+  // Each report costs the depth of its place: a bounded number keeps the walk linear.
+  const report = (step: Step | null, found: string): void => {
+    if (notJson.length < MAX_REPORTS) notJson.push({ loc: locOf(step), found });
+  };
 
   /** The copy of `node` at `loc`, or a fresh container whose frame is pushed. */
   const copyOf = (node: unknown, step: Step | null): Json => {
     const scalar = scalarCopy(node);
     if (scalar !== undefined) return scalar.value;
     if (typeof node !== "object" || node === null) {
-      notJson.push({ loc: locOf(step), found: describe(node) });
+      report(step, describe(node));
+      return PLACEHOLDER;
+    }
+    if (open.has(node)) {
+      report(step, "a cycle (a value that contains itself)");
       return PLACEHOLDER;
     }
     const known = done.get(node);
     if (known !== undefined) return known;
-    if (open.has(node)) {
-      notJson.push({ loc: locOf(step), found: "a cycle (a value that contains itself)" });
-      return PLACEHOLDER;
-    }
     const shape = containerShape(node);
     if (typeof shape === "string") {
-      notJson.push({ loc: locOf(step), found: shape });
+      report(step, shape);
       return PLACEHOLDER;
     }
     const target: Json[] | JsonObject = shape.array ? [] : Object.create(null);
@@ -89,13 +100,15 @@ export function jsonCopy(input: unknown): { value: Json; notJson: NotJson[] } {
     const key = frame.keys[frame.next++] as string | number;
     const step: Step = { up: frame.step, key };
     let item: unknown;
+    let copy: Json;
     try {
       item = (frame.source as Record<string | number, unknown>)[key];
+      if (item === undefined && frame.step === null && !Array.isArray(frame.target)) continue;
+      copy = copyOf(item, step);
     } catch {
-      notJson.push({ loc: locOf(step), found: "a property that cannot be read (its getter threw)" });
-      item = PLACEHOLDER;
+      report(step, "a property that cannot be read (its getter threw)");
+      copy = PLACEHOLDER;
     }
-    const copy = copyOf(item, step);
     if (Array.isArray(frame.target)) frame.target.push(copy);
     else frame.target[key] = copy;
   }

@@ -8,7 +8,7 @@
  */
 
 import { documentErrors, type NotJsonInMetadata } from "./document.js";
-import { parseJson } from "./json-text.js";
+import { isBytes, parseJson } from "./json-text.js";
 import { jsonCopy, type Json } from "./json-value.js";
 import { broken, ruleOfKind } from "./catalogue.js";
 import { successorErrors } from "./successor.js";
@@ -48,7 +48,7 @@ export function checkSuccessor(before: unknown, after: unknown): Verdict {
 }
 
 function snapshot(input: unknown): [Json, ContractError[]] {
-  if (typeof input === "string" || input instanceof Uint8Array) {
+  if (typeof input === "string" || isBytes(input)) {
     const parsed = parseJson(input);
     return parsed.ok ? [parsed.value, documentErrors(parsed.value)] : [null, [jsonInvalid(parsed.error)]];
   }

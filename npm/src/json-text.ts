@@ -32,7 +32,7 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function parseJson(input: unknown): Parsed {
   let text: string;
   if (typeof input === "string") text = input;
-  else if (input instanceof Uint8Array) {
+  else if (isBytes(input)) {
     try {
       text = UTF8.decode(input);
     } catch {
@@ -114,6 +114,15 @@ function restore(value: Json, marker: string): Json {
     }
   }
   return top;
+}
+
+/** Whether `input` is a Uint8Array (`instanceof` would run a Proxy's getPrototypeOf trap, which may throw). */
+export function isBytes(input: unknown): input is Uint8Array {
+  try {
+    return input instanceof Uint8Array;
+  } catch {
+    return false;
+  }
 }
 
 function reason(error: unknown): string {

@@ -38,7 +38,8 @@ export function locOf(step: Step | null): (string | number)[] {
 interface Frame {
   source: object;
   target: Json[] | JsonObject;
-  keys: readonly (string | number)[];
+  /** A plain object's keys, or an array's length (its indexes are not listed). */
+  keys: readonly string[] | number;
   next: number;
   step: Step | null;
 }
@@ -92,12 +93,14 @@ export function jsonCopy(input: unknown): { value: Json; notJson: NotJson[] } {
   const value = copyOf(input, null);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as Frame;
-    if (frame.next === frame.keys.length) {
+    const size = typeof frame.keys === "number" ? frame.keys : frame.keys.length;
+    if (frame.next === size) {
       open.delete(frame.source);
       stack.pop();
       continue;
     }
-    const key = frame.keys[frame.next++] as string | number;
+    const key = typeof frame.keys === "number" ? frame.next : (frame.keys[frame.next] as string);
+    frame.next++;
     const step: Step = { up: frame.step, key };
     let item: unknown;
     let copy: Json;
@@ -130,11 +133,13 @@ function scalarCopy(node: unknown): { value: Json } | undefined {
 }
 
 /** An array's indexes or a plain object's keys; else what the object is, for the message. */
-function containerShape(node: object): { array: boolean; keys: (string | number)[] } | string {
+function containerShape(node: object): { array: boolean; keys: readonly string[] | number } | string {
   try {
     if (Array.isArray(node)) {
       const length = node.length;
-      return { array: true, keys: Array.from({ length }, (_, index) => index) };
+      // A hole is no JSON value; a sparse array is refused before its length is walked.
+      if (Object.keys(node).length < length) return "a sparse array (its holes are not JSON)";
+      return { array: true, keys: length };
     }
     const kind = Object.prototype.toString.call(node);
     const prototype: unknown = Object.getPrototypeOf(node);

@@ -9,7 +9,7 @@
 
 import * as validators from "./_generated/validators.js";
 import { broken, ruleForSchemaPath } from "./catalogue.js";
-import { SCHEMA } from "./contract-files.js";
+import { RULES, SCHEMA } from "./contract-files.js";
 import type { Json, JsonObject } from "./json-value.js";
 import { NonFiniteToken } from "./json-text.js";
 import type { ContractError } from "./verdict.js";
@@ -60,6 +60,29 @@ function validator(definition: string): Validator {
   return found;
 }
 
+/** How a number that stands where a quantity belongs is quoted (Python's repr of it). */
+export type NumberText = (member: string, value: number | NonFiniteToken) => string;
+
+/** The members whose definition compares as a decimal: the quantities. */
+export const QUANTITY_MEMBERS: readonly string[] = MEMBERS.filter(
+  ([, check]) => check.kind === "definition" && RULES.declared[check.name] === "decimal",
+).map(([member]) => member);
+
+/** The rule of a JSON number where a quantity belongs, when the catalogue has one. */
+const QUANTITY_NUMBER = Object.hasOwn(RULES.rules, "quantity_string") ? "quantity_string" : undefined;
+
+/** `quantity_string` for each quantity member that holds a number (Python's check of decoded JSON). */
+export function quantityNumberErrors(document: JsonObject, numberText: NumberText): ContractError[] {
+  const errors: ContractError[] = [];
+  for (const member of QUANTITY_MEMBERS) {
+    const value = document[member];
+    if (QUANTITY_NUMBER !== undefined && (typeof value === "number" || value instanceof NonFiniteToken)) {
+      errors.push(broken([member], QUANTITY_NUMBER, { number: numberText(member, value) }));
+    }
+  }
+  return errors;
+}
+
 /** The error of one value failing `definition`, at `loc`. */
 function formError(loc: (string | number)[], definition: string): ContractError {
   const rule = ruleForSchemaPath(DEFS + definition);
@@ -74,11 +97,16 @@ function jsonType(value: Json): string {
   return typeof value === "number" && Number.isInteger(value) ? "integer" : typeof value;
 }
 
-function memberErrors(member: string, check: MemberCheck, value: Json): ContractError[] {
+function memberErrors(member: string, check: MemberCheck, value: Json, numberText: NumberText): ContractError[] {
   switch (check.kind) {
     case "definition":
       if (check.nullable && value === null) return [];
-      return validator(check.name)(value) ? [] : [formError([member], check.name)];
+      if (validator(check.name)(value)) return [];
+      if (QUANTITY_MEMBERS.includes(member)) {
+        const asNumber = quantityNumberErrors({ [member]: value }, numberText);
+        if (asNumber.length > 0) return asNumber;
+      }
+      return [formError([member], check.name)];
     case "array": {
       if (!Array.isArray(value)) return [broken([member], ruleForSchemaPath(`#/properties/${member}/type`))];
       const valid = validator(check.item);
@@ -97,7 +125,7 @@ function memberErrors(member: string, check: MemberCheck, value: Json): Contract
 }
 
 /** Every member error of `document`: the whole value's type, then each member in schema order, then unknown members. */
-export function fieldErrors(document: Json): ContractError[] {
+export function fieldErrors(document: Json, numberText: NumberText): ContractError[] {
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     return [broken([], ruleForSchemaPath("#/type"))];
   }
@@ -108,7 +136,7 @@ export function fieldErrors(document: Json): ContractError[] {
       if (SCHEMA.required.includes(member)) errors.push(broken([member], ruleForSchemaPath("#/required")));
       continue;
     }
-    errors.push(...memberErrors(member, check, object[member] as Json));
+    errors.push(...memberErrors(member, check, object[member] as Json, numberText));
   }
   for (const member of Object.keys(object)) {
     if (!Object.hasOwn(SCHEMA.properties, member)) {

@@ -7,8 +7,9 @@
  * never throw: whatever the input, the answer is a verdict.
  */
 
-import { documentErrors, type NotJsonInMetadata } from "./document.js";
-import { isBytes, parseJson } from "./json-text.js";
+import { documentErrors } from "./document.js";
+import { isBytes, parseJson, topLevelNumbers } from "./json-text.js";
+import { reprOfNumber, reprOfToken } from "./python-repr.js";
 import { jsonCopy, type Json } from "./json-value.js";
 import { broken, ruleOfKind } from "./catalogue.js";
 import { successorErrors } from "./successor.js";
@@ -47,34 +48,34 @@ export function checkSuccessor(before: unknown, after: unknown): Verdict {
   });
 }
 
+/** A `checkSuccessor` argument: JSON text (a string or bytes) or a decoded value. */
 function snapshot(input: unknown): [Json, ContractError[]] {
-  if (typeof input === "string" || isBytes(input)) {
-    const parsed = parseJson(input);
-    return parsed.ok ? [parsed.value, documentErrors(parsed.value)] : [null, [jsonInvalid(parsed.error)]];
-  }
-  const { value, notJson } = jsonCopy(input);
-  return [value, documentErrors(value, metadataParts(notJson))];
+  return typeof input === "string" || isBytes(input) ? fromText(input) : fromValue(input);
 }
 
 function valueErrors(input: unknown): ContractError[] {
+  return fromValue(input)[1];
+}
+
+function fromValue(input: unknown): [Json, ContractError[]] {
   const { value, notJson } = jsonCopy(input);
-  return documentErrors(value, metadataParts(notJson));
+  return [value, documentErrors(value, { from: "value", notJson })];
 }
 
 function textErrors(text: unknown): ContractError[] {
+  return fromText(text)[1];
+}
+
+function fromText(text: unknown): [Json, ContractError[]] {
   const parsed = parseJson(text);
-  return parsed.ok ? documentErrors(parsed.value) : [jsonInvalid(parsed.error)];
-}
-
-function jsonInvalid(error: string): ContractError {
-  return broken([], ruleOfKind("json"), { error });
-}
-
-/** The parts inside `metadata` that are not JSON, located from metadata down. */
-function metadataParts(notJson: readonly { loc: (string | number)[]; found: string }[]): NotJsonInMetadata[] {
-  return notJson
-    .filter(({ loc }) => loc.length > 1 && loc[0] === "metadata")
-    .map(({ loc, found }) => ({ loc: loc.slice(1), problem: `${found} cannot be written as JSON` }));
+  if (!parsed.ok) return [null, [broken([], ruleOfKind("json"), { error: parsed.error })]];
+  let numbers: Map<string, string> | undefined;
+  const numberText = (member: string, value: number | object): string => {
+    numbers ??= topLevelNumbers(parsed.text);
+    const token = numbers.get(member);
+    return token === undefined ? reprOfNumber(value as number) : reprOfToken(token);
+  };
+  return [parsed.value, documentErrors(parsed.value, { from: "text", tokens: parsed.tokens, numberText })];
 }
 
 /** `run()`, or the verdict that says this package failed (it never throws). */

@@ -11,7 +11,8 @@
 
 import type { Json, JsonObject } from "./json-value.js";
 
-export type Parsed = { ok: true; value: Json } | { ok: false; error: string };
+/** A parsed document, its text, and whether it held NaN/Infinity tokens; or why it is not JSON. */
+export type Parsed = { ok: true; value: Json; text: string; tokens: boolean } | { ok: false; error: string };
 
 /** A `NaN`, `Infinity` or `-Infinity` token of the text: not JSON, read as Python's parser reads it. */
 export class NonFiniteToken {
@@ -42,7 +43,7 @@ export function parseJson(input: unknown): Parsed {
     return { ok: false, error: `JSON input should be a string or UTF-8 bytes, not ${kindOf(input)}` };
   }
   try {
-    return { ok: true, value: JSON.parse(text) as Json };
+    return { ok: true, value: JSON.parse(text) as Json, text, tokens: false };
   } catch (error) {
     return withNonFinite(text) ?? { ok: false, error: reason(error) };
   }
@@ -60,7 +61,7 @@ function withNonFinite(text: string): Parsed | undefined {
   } catch {
     return undefined;
   }
-  return { ok: true, value: restore(value, marker) };
+  return { ok: true, value: restore(value, marker), text, tokens: true };
 }
 
 /** `text` with each non-finite token outside a string replaced; one pass, linear. */
@@ -114,6 +115,50 @@ function restore(value: Json, marker: string): Json {
     }
   }
   return top;
+}
+
+const NUMBER_TOKEN = /-?Infinity|NaN|-?[0-9][-+.0-9eE]*/y;
+
+/**
+ * The text of each number (or NaN/Infinity token) that is the value of a member of the
+ * top-level object (the last one of duplicates, as JSON.parse keeps it): Python quotes a
+ * number as it was written (`30.0`, not `30`), which the parsed value no longer tells.
+ * One linear pass over text already known to parse.
+ */
+export function topLevelNumbers(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  let depth = 0;
+  let key: string | undefined;
+  let afterColon = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index] as string;
+    if (char === '"') {
+      const end = stringEnd(text, index);
+      if (depth === 1 && !afterColon) key = JSON.parse(text.slice(index, end + 1)) as string;
+      index = end;
+    } else if (char === "{" || char === "[") depth++;
+    else if (char === "}" || char === "]") depth--;
+    else if (depth === 1 && char === ":") afterColon = true;
+    else if (depth === 1 && char === ",") afterColon = false;
+    else if (depth === 1 && afterColon && key !== undefined) {
+      NUMBER_TOKEN.lastIndex = index;
+      const token = NUMBER_TOKEN.exec(text)?.[0];
+      if (token !== undefined) {
+        found.set(key, token);
+        index += token.length - 1;
+      }
+    }
+  }
+  return found;
+}
+
+/** The index of the quote that closes the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === "\\") index++;
+    else if (text[index] === '"') return index;
+  }
+  return text.length;
 }
 
 /** Whether `input` is a Uint8Array (`instanceof` would run a Proxy's getPrototypeOf trap, which may throw). */

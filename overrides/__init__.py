@@ -8,6 +8,7 @@ from ._generated.model import ExecutionStrategyType, GroupStatus
 from .audit import ChangeKind, ChangeRecord, replay
 from .ids import generate_execution_directive_id, generate_execution_group_id
 from .model import ExecutionGroup
+from .successor import check_successor
 
 __all__ = [
     "ChangeKind",
@@ -15,6 +16,7 @@ __all__ = [
     "ExecutionGroup",
     "ExecutionStrategyType",
     "GroupStatus",
+    "check_successor",
     "generate_execution_directive_id",
     "generate_execution_group_id",
     "replay",

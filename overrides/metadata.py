@@ -24,6 +24,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
 
+from .errors import rule_error
+from ._generated.rule_catalogue import MESSAGES
 from .quantities import plain
 
 __all__ = ["MAX_DEPTH", "Metadata", "check_json_object"]
@@ -59,10 +61,12 @@ class _JsonValueMarker:
             ],
             mode="left_to_right",
             custom_error_type="metadata_json",
-            custom_error_message=(
-                "metadata: NaN and Infinity are not JSON (nor is a number too large for a "
-                "double); use null or a number"
-            ),
+            custom_error_message=MESSAGES["metadata_json"],
+            custom_error_context={
+                "where": "metadata",
+                "problem": "NaN and Infinity are not JSON (nor is a number too large for a "
+                "double); use null or a number",
+            },
         )
 
 
@@ -85,7 +89,7 @@ def _reject(step: _Step | None, message: str, **context: Any) -> PydanticCustomE
         step, key = step
         path.append(key)
     where = "metadata" + "".join(f"[{key!r}]" for key in reversed(path))
-    return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})  # pyright: ignore[reportArgumentType]
+    return rule_error("metadata_json", where=where, problem=message.format(**context))
 
 
 def _check_scalar(path: _Step | None, node: Any) -> None:
@@ -115,11 +119,7 @@ def check_json_object(value: Any) -> dict[str, Any]:
     """
     document: _Node = value
     if not isinstance(document, dict):
-        raise PydanticCustomError(
-            "metadata_type",
-            "metadata must be a JSON object (dict) or null, not {kind}",
-            {"kind": type(value).__name__},
-        )
+        raise rule_error("metadata_type", kind=type(value).__name__)
     stack: list[tuple[_Step | None, _Node, int]] = [(None, document, 0)]
     while stack:
         step, node, depth = stack.pop()

@@ -247,7 +247,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         increment = checked(("quantity",), parse_quantity, quantity)
         if increment <= _ZERO:
             raise contract_error(
-                [violation(("quantity",), "fill_positive", "a fill must be positive", quantity)]
+                [violation("fill_positive", ("quantity",), quantity)]
             )
         with self._lock:
             total = (self.filled_quantity or _ZERO) + increment
@@ -348,15 +348,14 @@ class ExecutionGroup(generated.ExecutionGroup):
         loc: tuple[str | int, ...] = ("records", index)
         if not isinstance(record, ChangeRecord):
             raise contract_error(
-                [violation(loc, "record_type", "not a ChangeRecord", type(record).__name__)]
+                [violation("record_type", loc, type(record).__name__)]
             )
         if record.group_id != self.group_id:
             raise contract_error(
                 [
                     violation(
-                        (*loc, "group_id"),
                         "record_group",
-                        "record of group {other} cannot apply to {group_id}",
+                        (*loc, "group_id"),
                         record.group_id,
                         {"other": record.group_id, "group_id": self.group_id},
                     )
@@ -376,9 +375,8 @@ class ExecutionGroup(generated.ExecutionGroup):
             raise contract_error(
                 [
                     violation(
-                        (*loc, "field"),
                         "record_field",
-                        "{field} is not a mutable field of ExecutionGroup",
+                        (*loc, "field"),
                         field,
                         {"field": field},
                     )
@@ -389,9 +387,8 @@ class ExecutionGroup(generated.ExecutionGroup):
                 raise contract_error(
                     [
                         violation(
-                            (*loc, "old"),
                             "record_out_of_order",
-                            "{field} is {current}, not the record's old value",
+                            (*loc, "old"),
                             record.old,
                             {"field": field, "current": str(state[field])},
                         )
@@ -416,9 +413,8 @@ class ExecutionGroup(generated.ExecutionGroup):
             raise contract_error(
                 [
                     violation(
-                        (name,),
                         "field_required",
-                        "{field} cannot be deleted",
+                        (name,),
                         None,
                         {"field": name},
                     )
@@ -436,9 +432,8 @@ class ExecutionGroup(generated.ExecutionGroup):
             if name not in _FIELD_NAMES:
                 errors.append(
                     violation(
+                        "unknown_field",
                         (name,),
-                        "extra_forbidden",
-                        "{field} is not a field of ExecutionGroup",
                         value,
                         {"field": name},
                     )
@@ -446,9 +441,8 @@ class ExecutionGroup(generated.ExecutionGroup):
             elif name in IMMUTABLE_FIELDS:
                 errors.append(
                     violation(
-                        (name,),
                         "immutable_field",
-                        "{field} is immutable after creation",
+                        (name,),
                         value,
                         {"field": name},
                     )
@@ -605,11 +599,10 @@ class ExecutionGroup(generated.ExecutionGroup):
             raise contract_error(
                 [
                     violation(
-                        ("order_ids",),
                         "order_ids_append_only",
-                        "order_ids is append-only: the new list must start with the "
-                        "current orders, in order",
+                        ("order_ids",),
                         new,
+                        {"operation": "assigning a list that does not start with the current one"},
                     )
                 ]
             )
@@ -718,9 +711,8 @@ def _backwards(
 ) -> InitErrorDetails:
     """``updated_at`` would move from ``current`` back to ``when``."""
     return violation(
-        loc,
         "updated_at_backwards",
-        "updated_at cannot move backwards (from {current})",
+        loc,
         when,
         {"current": current.isoformat()},
     )

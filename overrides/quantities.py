@@ -17,23 +17,21 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core_schema
 
+from ._generated.rule_catalogue import MESSAGES
 from .contract import pattern, schema
+from .errors import rule_error
 
 __all__ = ["Quantity", "parse_quantity", "plain"]
 
 _PATTERN = pattern("Quantity")
 _FORM = re.compile(_PATTERN)
-_FORM_MESSAGE = (
-    "must be a decimal in plain notation with at most 12 integer digits and 8 decimal "
-    "places, no sign, exponent, leading zeros or spaces (for example 87.5)"
-)
 
 _TEXT_SCHEMA = core_schema.custom_error_schema(
     core_schema.no_info_after_validator_function(
         Decimal, core_schema.str_schema(pattern=_PATTERN, strict=True)
     ),
     custom_error_type="quantity_form",
-    custom_error_message=_FORM_MESSAGE,
+    custom_error_message=MESSAGES["quantity_form"],
 )
 _TEXT = SchemaValidator(_TEXT_SCHEMA)
 
@@ -58,11 +56,9 @@ def _fits(value: Decimal) -> bool:
 
 def _checked(value: Decimal, given: Any) -> Decimal:
     if not value.is_finite():
-        raise PydanticCustomError(
-            "quantity_finite", "must be a finite number, not {value}", {"value": str(given)}
-        )
+        raise rule_error("quantity_finite", value=str(given))
     if not _fits(value):
-        raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+        raise rule_error("quantity_form")
     return value
 
 
@@ -71,29 +67,18 @@ def parse_quantity(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return _checked(value, value)
     if isinstance(value, bool):
-        raise PydanticCustomError(
-            "quantity_type", "must be a Decimal, an int or a string, not a bool"
-        )
+        raise rule_error("quantity_type", kind="bool")
     if isinstance(value, int):
         return _checked(Decimal(value), value)
     if isinstance(value, float):
         exact = Decimal(value)
         if exact.is_finite() and not _fits(exact):
-            raise PydanticCustomError(
-                "quantity_float_inexact",
-                "the float {value} is not exact within 8 decimal places; "
-                "pass a Decimal or a string",
-                {"value": repr(value)},
-            )
+            raise rule_error("quantity_float_inexact", value=repr(value))
         return _checked(exact, value)
     if isinstance(value, str):
         result: Decimal = _TEXT.validate_python(value)
         return result
-    raise PydanticCustomError(
-        "quantity_type",
-        "must be a Decimal, an int or a string, not {kind}",
-        {"kind": type(value).__name__},
-    )
+    raise rule_error("quantity_type", kind=type(value).__name__)
 
 
 class _QuantityMarker:

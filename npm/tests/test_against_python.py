@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from corpus import CORPUS, cases, parse_strict
-from npm_consumer import install, pack, run_cases
+from npm_consumer import run_cases
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup
@@ -30,13 +30,6 @@ from execution_group.contract import examples
 Error = tuple[str, str, str]
 
 SUCCESSOR_CORPUS = CORPUS.parent / "successor"
-
-
-@pytest.fixture(scope="module")
-def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project outside the repository with the packed package installed."""
-    tarball = pack(tmp_path_factory.mktemp("tarball"))
-    return install(tarball, tmp_path_factory.mktemp("consumer"))
 
 
 def _pointer(loc: tuple[str | int, ...] | list[str | int]) -> str:
@@ -61,7 +54,9 @@ def _python(check: Callable[[], object]) -> list[Error]:
 def _node(answer: dict[str, Any]) -> list[Error]:
     errors = answer["errors"]
     assert answer["valid"] is (not errors), answer
-    return sorted((err["path"], err["rule"], _message(err["rule"], err["message"])) for err in errors)
+    return sorted(
+        (err["path"], err["rule"], _message(err["rule"], err["message"])) for err in errors
+    )
 
 
 def _disagreements(names: list[str], expected: list[list[Error]], got: list[list[Error]]) -> str:

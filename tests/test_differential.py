@@ -1,4 +1,4 @@
-"""Differential fuzzing: every engine of CONTRACT §1 gives every generated document one verdict.
+"""Differential fuzzing: every engine of docs/contract.md §1 gives every generated document one verdict.
 
 Documents come from two sources:
 
@@ -11,7 +11,7 @@ Documents come from two sources:
 
 The Python model (``ExecutionGroup.model_validate_json``), ``jsonschema`` (format checker)
 and ``jsonschema-rs`` (``validate_formats=True``) must agree, except on a document that is
-schema-valid and breaks a CONTRACT §4 rule (computed here, numerically and as instants):
+schema-valid and breaks a docs/contract.md §4 rule (computed here, numerically and as instants):
 that one only the model rejects. A batch of the documents then goes to Ajv (node), whose
 verdict must be jsonschema's. The number of documents tried is printed at the end of the
 module (``differential fuzzing: N documents``).
@@ -81,7 +81,7 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
         print(f"\n{line}")
 
 
-# --- the CONTRACT §4 exception, computed independently of the model ------------------------
+# --- the docs/contract.md §4 exception, computed independently of the model ------------------------
 
 _INSTANT = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(?:Z|\+00:00)"
@@ -98,7 +98,7 @@ def _instant(text: str) -> tuple[datetime, Decimal]:
 
 
 def section4_broken(document: dict[str, Any]) -> list[str]:
-    """The CONTRACT §4 rules a schema-valid document breaks (fill, timestamps' order)."""
+    """The docs/contract.md §4 rules a schema-valid document breaks (fill, timestamps' order)."""
     broken = []
     target, filled = document.get("target_quantity"), document.get("filled_quantity")
     if isinstance(target, str) and isinstance(filled, str) and Decimal(filled) > Decimal(target):
@@ -119,7 +119,7 @@ def _text(document: Any) -> str:
 
 
 def check(document: Any, source: str) -> None:
-    """All engines agree on ``document`` (modulo CONTRACT §4); else fail, showing it."""
+    """All engines agree on ``document`` (modulo docs/contract.md §4); else fail, showing it."""
     text = _text(document)
     TRIED[source] += 1
     BATCH.append(text)
@@ -131,7 +131,7 @@ def check(document: Any, source: str) -> None:
     assert (by_rs, by_model) == (by_jsonschema, expected_model), (
         f"engines disagree on {text}\n"
         f"  jsonschema: {by_jsonschema}, jsonschema-rs: {by_rs}, model: {by_model}"
-        f" (CONTRACT §4 rules broken: {only_python or 'none'})"
+        f" (docs/contract.md §4 rules broken: {only_python or 'none'})"
     )
 
 

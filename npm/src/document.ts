@@ -22,7 +22,7 @@ import { fieldErrors, quantityNumberErrors, uniquenessErrors, type NumberText } 
 import { breachStopsReading, firstBreach } from "./ijson.js";
 import { NonFiniteToken } from "./json-text.js";
 import type { Json, JsonObject, NotJson } from "./json-value.js";
-import { reprOfNumber } from "./python-repr.js";
+import { tokenOf } from "./python-repr.js";
 import type { ContractError } from "./verdict.js";
 
 /** How a document reached the checks. */
@@ -48,7 +48,7 @@ export function documentErrors(document: Json, reading: Reading): ContractError[
     const stops = reading.from === "value" || (!reading.tokens && breachStopsReading(document, breach));
     if (stops) return [broken(breach.loc, breach.rule, { where: where(breach.loc), ...breach.context })];
   }
-  const numberText: NumberText = reading.from === "text" ? reading.numberText : (_member, value) => reprOfNumber(value);
+  const numberText: NumberText = reading.from === "text" ? reading.numberText : (_member, value) => tokenOf(value);
   if (reading.from === "value" && isObject(document)) {
     const numbers = quantityNumberErrors(document, numberText);
     if (numbers.length > 0) return numbers;

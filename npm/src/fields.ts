@@ -12,6 +12,7 @@ import { broken, ruleForSchemaPath } from "./catalogue.js";
 import { RULES, SCHEMA } from "./contract-files.js";
 import type { Json, JsonObject } from "./json-value.js";
 import { NonFiniteToken } from "./json-text.js";
+import { kindOfToken, reprOfToken } from "./python-repr.js";
 import type { ContractError } from "./verdict.js";
 
 type Validator = (data: unknown) => boolean;
@@ -60,7 +61,7 @@ function validator(definition: string): Validator {
   return found;
 }
 
-/** How a number that stands where a quantity belongs is quoted (Python's repr of it). */
+/** The text a top-level member's number was written as (Python tells `30` from `30.0`). */
 export type NumberText = (member: string, value: number | NonFiniteToken) => string;
 
 /** The members whose definition compares as a decimal: the quantities. */
@@ -77,17 +78,32 @@ export function quantityNumberErrors(document: JsonObject, numberText: NumberTex
   for (const member of QUANTITY_MEMBERS) {
     const value = document[member];
     if (QUANTITY_NUMBER !== undefined && (typeof value === "number" || value instanceof NonFiniteToken)) {
-      errors.push(broken([member], QUANTITY_NUMBER, { number: numberText(member, value) }));
+      errors.push(broken([member], QUANTITY_NUMBER, { number: reprOfToken(numberText(member, value)) }));
     }
   }
   return errors;
 }
 
-/** The error of one value failing `definition`, at `loc`. */
-function formError(loc: (string | number)[], definition: string): ContractError {
+/** Python's name of the type of a top-level member's JSON value (`{kind}` in a message). */
+function pythonKind(member: string, value: Json, numberText: NumberText): string {
+  if (value === null) return "NoneType";
+  if (Array.isArray(value)) return "list";
+  if (value instanceof NonFiniteToken || typeof value === "number") return kindOfToken(numberText(member, value));
+  switch (typeof value) {
+    case "string":
+      return "str";
+    case "boolean":
+      return "bool";
+    default:
+      return "dict";
+  }
+}
+
+/** The error of `value` failing `definition` at `loc`; any message placeholder it can fill is filled. */
+function formError(loc: (string | number)[], definition: string, kind: string): ContractError {
   const rule = ruleForSchemaPath(DEFS + definition);
   const values = SCHEMA.$defs[definition]?.enum;
-  return broken(loc, rule, values === undefined ? {} : { expected: expected(values) });
+  return broken(loc, rule, { kind, ...(values === undefined ? {} : { expected: expected(values) }) });
 }
 
 function jsonType(value: Json): string {
@@ -98,6 +114,7 @@ function jsonType(value: Json): string {
 }
 
 function memberErrors(member: string, check: MemberCheck, value: Json, numberText: NumberText): ContractError[] {
+  const kind = (): string => pythonKind(member, value, numberText);
   switch (check.kind) {
     case "definition":
       if (check.nullable && value === null) return [];
@@ -106,20 +123,22 @@ function memberErrors(member: string, check: MemberCheck, value: Json, numberTex
         const asNumber = quantityNumberErrors({ [member]: value }, numberText);
         if (asNumber.length > 0) return asNumber;
       }
-      return [formError([member], check.name)];
+      return [formError([member], check.name, kind())];
     case "array": {
-      if (!Array.isArray(value)) return [broken([member], ruleForSchemaPath(`#/properties/${member}/type`))];
+      if (!Array.isArray(value)) {
+        return [broken([member], ruleForSchemaPath(`#/properties/${member}/type`), { kind: kind() })];
+      }
       const valid = validator(check.item);
       const errors: ContractError[] = [];
       value.forEach((item, index) => {
-        if (!valid(item)) errors.push(formError([member, index], check.item));
+        if (!valid(item)) errors.push(formError([member, index], check.item, ""));
       });
       return errors;
     }
     case "types": {
       const type = jsonType(value);
       const ok = check.types.includes(type) || (type === "integer" && check.types.includes("number"));
-      return ok ? [] : [broken([member], ruleForSchemaPath(`#/properties/${member}/type`))];
+      return ok ? [] : [broken([member], ruleForSchemaPath(`#/properties/${member}/type`), { kind: kind() })];
     }
   }
 }

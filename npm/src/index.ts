@@ -8,8 +8,8 @@
  */
 
 import { documentErrors } from "./document.js";
-import { isBytes, parseJson, topLevelNumbers } from "./json-text.js";
-import { reprOfNumber, reprOfToken } from "./python-repr.js";
+import { isBytes, parseJson, topLevelNumbers, type NonFiniteToken } from "./json-text.js";
+import { tokenOf } from "./python-repr.js";
 import { jsonCopy, type Json } from "./json-value.js";
 import { broken, ruleOfKind } from "./catalogue.js";
 import { successorErrors } from "./successor.js";
@@ -70,10 +70,9 @@ function fromText(text: unknown): [Json, ContractError[]] {
   const parsed = parseJson(text);
   if (!parsed.ok) return [null, [broken([], ruleOfKind("json"), { error: parsed.error })]];
   let numbers: Map<string, string> | undefined;
-  const numberText = (member: string, value: number | object): string => {
+  const numberText = (member: string, value: number | NonFiniteToken): string => {
     numbers ??= topLevelNumbers(parsed.text);
-    const token = numbers.get(member);
-    return token === undefined ? reprOfNumber(value as number) : reprOfToken(token);
+    return numbers.get(member) ?? tokenOf(value);
   };
   return [parsed.value, documentErrors(parsed.value, { from: "text", tokens: parsed.tokens, numberText })];
 }

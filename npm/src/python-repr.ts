@@ -14,11 +14,14 @@ export function reprOfToken(token: string): string {
   return reprOfFloat(Number(token));
 }
 
-/** Python's repr of a number decoded without its text: an integral value reads as an int. */
-export function reprOfNumber(value: number | NonFiniteToken): string {
-  if (value instanceof NonFiniteToken) return reprOfToken(value.token);
-  if (Number.isInteger(value)) return BigInt(value).toString();
-  return reprOfFloat(value);
+/** The JSON text of a decoded number, as JSON.stringify writes it (`1e+21`, `30`); its token if it was NaN/Infinity. */
+export function tokenOf(value: number | NonFiniteToken): string {
+  return value instanceof NonFiniteToken ? value.token : JSON.stringify(value);
+}
+
+/** Python's type of the number a token denotes: `int` without a fraction or exponent, else `float`. */
+export function kindOfToken(token: string): "int" | "float" {
+  return INTEGER.test(token) ? "int" : "float";
 }
 
 /** `repr(float)`: shortest round-trip digits, fixed notation for exponents -4 to 15. */

@@ -35,7 +35,7 @@ export type Reading =
  * inside `metadata` (as the `problem` of rule `metadata_json`).
  */
 const NOT_A_JSON_NUMBER =
-  "NaN and Infinity are not JSON (nor is a number beyond the range of a double); use null or a number";
+  "NaN and Infinity are not JSON (nor is a number too large for a double); use null or a number";
 
 /** Every rule `document` breaks (empty when it keeps the whole contract). */
 export function documentErrors(document: Json, reading: Reading): ContractError[] {

@@ -20,6 +20,7 @@ nox.options.sessions = [
     "compat",
     "roundtrip",
     "tests",
+    "npm_package",
     "lint",
     "typecheck",
 ]
@@ -27,7 +28,7 @@ nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
-HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "noxfile.py"]
+HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "npm/tests", "noxfile.py"]
 
 
 def _installed_tree(session: nox.Session) -> Path:
@@ -111,6 +112,27 @@ def tests(session: nox.Session) -> None:
     """The test suite (pytest, hypothesis, the conformance corpus on every engine)."""
     _install(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def npm_package(session: nox.Session) -> None:
+    """The npm package ``execution-group`` (``npm/``): its node:test suite on the build, then
+    packed, installed outside the repository and held to Python's verdicts and rule codes on
+    every corpus; TypeScript consumers (NodeNext, Bundler) and the docs/consumers.md example.
+
+    Without node and npm it is skipped with a warning, except under ``CI=true``: it fails.
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        reason = f"{' and '.join(missing)} not on the PATH: the npm package is NOT checked"
+        if os.environ.get("CI", "").lower() == "true":
+            session.error(f"CI=true: {reason}")
+        session.warn(reason)
+        session.skip(reason)
+    _install(session, "test")
+    session.run("npm", "ci", "--prefix", "npm", "--no-audit", "--no-fund", external=True)
+    session.run("npm", "test", "--prefix", "npm", external=True)
+    session.run("pytest", "npm/tests", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -161,17 +161,20 @@ def check(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Regenerate ``docs/reference.md`` (from ``schema/`` and the rule messages in
-    ``overrides/``) and ``examples/`` (from the schema's examples)."""
+    ``overrides/``), ``examples/`` (from the schema's examples) and the draft-07 rendering
+    of the schema."""
     session.run("python", "-m", "tools.reference")
     session.run("python", "-m", "tools.examples")
+    session.run("python", "-m", "tools.draft07")
 
 
 @nox.session(python=PYTHON)
 def drift_docs(session: nox.Session) -> None:
-    """Fail when ``docs/reference.md`` (with a unified diff) or ``examples/`` is not what the
-    sources generate."""
+    """Fail when ``docs/reference.md`` or the draft-07 schema (with a unified diff), or
+    ``examples/``, is not what the sources generate."""
     session.run("python", "-m", "tools.reference", "--check")
     session.run("python", "-m", "tools.examples", "--check")
+    session.run("python", "-m", "tools.draft07", "--check")
 
 
 @nox.session(python=PYTHON)

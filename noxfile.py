@@ -22,6 +22,7 @@ nox.options.sessions = [
     "tests",
     "lint",
     "typecheck",
+    "engines",
 ]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
@@ -166,15 +167,30 @@ def docs(session: nox.Session) -> None:
     session.run("python", "-m", "tools.reference")
     session.run("python", "-m", "tools.examples")
     session.run("python", "-m", "tools.draft07")
+    session.run("python", "-m", "tools.engines", "--docs")
 
 
 @nox.session(python=PYTHON)
 def drift_docs(session: nox.Session) -> None:
-    """Fail when ``docs/reference.md`` or the draft-07 schema (with a unified diff), or
-    ``examples/``, is not what the sources generate."""
+    """Fail when ``docs/reference.md`` or the draft-07 schema (with a unified diff),
+    ``examples/`` or the engines table in ``docs/consumers.md`` is not what the sources
+    generate."""
     session.run("python", "-m", "tools.reference", "--check")
     session.run("python", "-m", "tools.examples", "--check")
     session.run("python", "-m", "tools.draft07", "--check")
+    session.run("python", "-m", "tools.engines", "--docs", "--check")
+
+
+@nox.session(python=False)
+def engines(session: nox.Session) -> None:
+    """The corpus through Go gojsonschema, C++ valijson, Ruby json_schemer and Perl
+    JSON::Validator, on the draft-07 rendering (``tools/engines``). Under ``CI=true`` it
+    installs their Debian packages with apt-get and fails when an engine cannot run;
+    elsewhere it skips, loudly, each engine that is not installed."""
+    on_ci = os.environ.get("CI") == "true"
+    flags = ["--install", "--require"] if on_ci else []
+    work = session.create_tmp()
+    session.run("python3", "-m", "tools.engines", "--work", work, *flags, *session.posargs)
 
 
 @nox.session(python=PYTHON)

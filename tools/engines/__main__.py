@@ -102,7 +102,7 @@ def _run_engine(
     for env in engine.same_verdicts_under:
         again = _run.judge(command, env, SCHEMA, files)
         how = "under " + " ".join(f"{key}={value}" for key, value in env.items())
-        outcome.problems.extend(_compare.consistent(engine.name, verdicts, again, cases, how))
+        outcome.problems.extend(_compare.consistent(verdicts, again, cases, how))
     return outcome, build_seconds, time.perf_counter() - start
 
 

@@ -102,11 +102,11 @@ def compare(
 
 
 def consistent(
-    engine: str, first: Sequence[Verdict], again: Sequence[Verdict], cases: Sequence[Case], how: str
+    first: Sequence[Verdict], again: Sequence[Verdict], cases: Sequence[Case], how: str
 ) -> list[str]:
     """Problems where a second run of the same engine (``how``) gave another verdict."""
     return [
-        f"{engine}: {case.name}: {one.token} in the first run, {two.token} {how}"
+        f"{case.name}: {one.token} in the first run, {two.token} {how}"
         for case, one, two in zip(cases, first, again, strict=True)
         if one.token != two.token
     ]

@@ -62,28 +62,28 @@ def _docs(check: bool) -> int:
 
 
 def _available(
-    engines: list[_engines.Engine], install: bool
+    engines: list[_engines.Engine], install: bool, unpacked: Path
 ) -> tuple[list[_engines.Engine], list[str], float]:
     """The engines that can run (installing the others' packages first if asked), the
     problems of the ones that cannot, and the seconds apt-get took."""
-    missing = [engine for engine in engines if not engine.present()]
+    missing = [engine for engine in engines if not engine.present(unpacked)]
     seconds = 0.0
     problems: list[str] = []
     if missing and install:
         packages = [package for engine in missing for package in engine.packages]
-        _say(f"installing {' '.join(packages)}")
+        headers = [package for engine in missing for package in engine.unpacked]
+        _say(f"installing {' '.join(packages)}; unpacking {' '.join(headers) or 'nothing'}")
         start = time.perf_counter()
         try:
-            _install.apt_install(packages)
+            _install.apt_install(packages, headers, unpacked)
         except _install.CannotInstall as error:
             problems.append(str(error))
         seconds = time.perf_counter() - start
         _say(f"apt-get took {seconds:.1f} s")
-        missing = [engine for engine in missing if not engine.present()]
+        missing = [engine for engine in missing if not engine.present(unpacked)]
     for engine in missing:
-        problems.append(
-            f"{engine.name}: not installed (apt-get install {' '.join(engine.packages)})"
-        )
+        needs = " ".join([*engine.packages, *engine.unpacked])
+        problems.append(f"{engine.name}: not installed (apt-get install {needs})")
     return [engine for engine in engines if engine not in missing], problems, seconds
 
 
@@ -92,7 +92,7 @@ def _run_engine(
 ) -> tuple[_compare.Outcome, float, float]:
     """Build, judge, compare; returns the outcome and the build and run seconds."""
     start = time.perf_counter()
-    command, built = engine.build(work / "build")
+    command, built = engine.build(work / "build", work / "unpacked")
     build_seconds = time.perf_counter() - start if built else 0.0
     start = time.perf_counter()
     verdicts = _run.judge(command, engine.run_env, SCHEMA, files)
@@ -106,8 +106,11 @@ def _run_engine(
     return outcome, build_seconds, time.perf_counter() - start
 
 
-def _report(engine: _engines.Engine, outcome: _compare.Outcome, build: float, run: float) -> None:
-    version = _engines.package_version(engine.library)
+def _report(
+    engine: _engines.Engine, outcome: _compare.Outcome, times: tuple[float, float], work: Path
+) -> None:
+    build, run = times
+    version = _engines.package_version(engine.library, work / "unpacked")
     _say(
         f"{engine.name}: {engine.label} ({engine.library} {version}): "
         f"{outcome.agreed} of {outcome.cases} agree, {len(outcome.documented)} documented "
@@ -126,10 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     whole = options.corpus is None
     cases = _cases.all_cases() if whole else _cases.corpus_cases(options.corpus)
     chosen = [_engines.BY_NAME[name] for name in options.engine or _engines.BY_NAME]
-    engines, problems, install_seconds = _available(chosen, options.install)
+    work = (options.work or Path(tempfile.mkdtemp(prefix="engines-"))).resolve()
+    engines, problems, install_seconds = _available(chosen, options.install, work / "unpacked")
     for problem in problems:
         _say(("FAILED " if options.require else "SKIPPED ") + problem)
-    work = (options.work or Path(tempfile.mkdtemp(prefix="engines-"))).resolve()
     files = _cases.write(cases, work / "documents")
     _say(f"{len(cases)} documents against {SCHEMA.relative_to(_cases.ROOT)}")
     failed = bool(problems) and options.require
@@ -146,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"FAILED {engine.name}: the runner did not build or start: {error}")
             failed = True
             continue
-        _report(engine, outcome, build, run)
+        _report(engine, outcome, (build, run), work)
         failed = failed or bool(outcome.problems)
         totals[1] += build
         totals[2] += run

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,34 @@ def test_document_text_is_passed_as_its_exact_bytes(tmp_path: Path) -> None:
     (tmp_path / "area").mkdir()
     case = {"document_text": text, "schema_valid": False, "contract_valid": False}
     (tmp_path / "area" / "x.json").write_text(json.dumps(case), encoding="utf-8")
-    (found,) = _cases.corpus_cases(tmp_path)
+    (found,), text_only = _cases.corpus_cases(tmp_path)
+    assert not text_only
     assert found == _cases.Case("area/x", text.encode("utf-8"), False)
     (path,) = _cases.write([found], tmp_path / "out")
     assert path.read_bytes() == text.encode("utf-8")
 
 
+def test_a_lone_surrogate_is_escaped_in_a_document_and_not_run_in_a_text(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "u").mkdir()
+    value = {"document": {"x": "a\ud800"}, "schema_valid": True}
+    text = {"document_text": '{"x": "a\ud800"}', "schema_valid": True}
+    (tmp_path / "u" / "value.json").write_text(json.dumps(value), encoding="utf-8")
+    (tmp_path / "u" / "text.json").write_text(json.dumps(text), encoding="utf-8")
+    cases, text_only = _cases.corpus_cases(tmp_path)
+    assert cases == [_cases.Case("u/value", b'{"x": "a\\ud800"}', True)]
+    assert text_only == ["u/text"]
+    table = _table.render(cases, text_only, [])
+    assert table.endswith(
+        "Not run: `u/text` (a raw lone surrogate in the document text "
+        "has no UTF-8 form, so no engine can be given its bytes).\n"
+    )
+
+
 def test_every_corpus_case_is_run() -> None:
-    names = {case.name for case in _cases.all_cases()}
+    cases, text_only = _cases.all_cases()
+    names = {case.name for case in cases} | set(text_only)
     on_disk = {
         path.relative_to(_cases.CORPUS).with_suffix("").as_posix()
         for path in _cases.CORPUS.rglob("*.json")
@@ -108,7 +129,7 @@ def test_a_second_run_must_give_the_same_verdicts() -> None:
 
 def test_the_documented_disagreements_name_real_engines_cases_and_reasons() -> None:
     known = _compare.load_known()
-    names = {case.name for case in _cases.all_cases()}
+    names = {case.name for case in _cases.all_cases()[0]}
     for entry in known:
         assert entry.engine in _engines.BY_NAME
         assert entry.case in names
@@ -130,6 +151,7 @@ def test_a_malformed_entry_is_refused(tmp_path: Path) -> None:
 
 FAKE_RUNNER = """
 import os, signal, sys, time
+time.sleep(float(os.environ.get("FAKE_DELAY", "0")))
 print("ready", flush=True)
 for path in open(sys.argv[2]).read().split():
     data = open(path, "rb").read()
@@ -156,6 +178,16 @@ def test_a_crash_costs_only_the_document_being_judged(tmp_path: Path) -> None:
     assert "maybe" in verdicts[4].detail
 
 
+def test_concurrent_runs_do_not_share_a_list(tmp_path: Path) -> None:
+    """One engine crashing (and restarting on a shorter list) while another starts late."""
+    command, files = _fake(tmp_path, b"ok", b"segv", b"no", b"ok")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        late = pool.submit(_run.judge, command, {"FAKE_DELAY": "1"}, tmp_path, files)
+        early = pool.submit(_run.judge, command, {}, tmp_path, files)
+    assert [v.token for v in early.result()] == ["valid", "crash", "invalid", "valid"]
+    assert [v.token for v in late.result()] == ["valid", "crash", "invalid", "valid"]
+
+
 def test_a_hang_is_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_run, "TIMEOUT_SECONDS", 2)
     command, files = _fake(tmp_path, b"hang", b"ok")
@@ -176,7 +208,7 @@ def test_a_runner_that_never_gets_ready_is_broken(tmp_path: Path) -> None:
 def test_the_table_counts_each_engines_documented_cases() -> None:
     cases = [*CASES, _cases.Case("probe/p", b"", False)]
     table = _table.render(
-        cases, [_known("go", "a/valid", "invalid"), _known("go", "probe/p", "valid")]
+        cases, [], [_known("go", "a/valid", "invalid"), _known("go", "probe/p", "valid")]
     )
     go_row = next(row for row in table.splitlines() if row.startswith("| Go "))
     assert go_row.split(" | ")[1:3] == ["1 / 2", "0 / 1"]

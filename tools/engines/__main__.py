@@ -45,7 +45,8 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _docs(check: bool) -> int:
-    table = _table.render(_cases.all_cases(), _compare.load_known())
+    cases, text_only = _cases.all_cases()
+    table = _table.render(cases, text_only, _compare.load_known())
     page = _table.PAGE.read_text(encoding="utf-8")
     wanted = _table.splice(page, table)
     if not check:
@@ -127,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _docs(options.check)
     started = time.perf_counter()
     whole = options.corpus is None
-    cases = _cases.all_cases() if whole else _cases.corpus_cases(options.corpus)
+    cases, text_only = _cases.all_cases() if whole else _cases.corpus_cases(options.corpus)
+    if text_only:
+        _say(f"not run, no UTF-8 form (a raw lone surrogate): {', '.join(text_only)}")
     chosen = [_engines.BY_NAME[name] for name in options.engine or _engines.BY_NAME]
     work = (options.work or Path(tempfile.mkdtemp(prefix="engines-"))).resolve()
     engines, problems, install_seconds = _available(chosen, options.install, work / "unpacked")

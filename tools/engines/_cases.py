@@ -1,7 +1,7 @@
 """The documents every engine judges: the conformance corpus, plus byte-level probes.
 
 A case's document is its raw bytes: ``document`` written as ``json.dumps`` writes it
-(UTF-8, non-ASCII kept), ``document_text`` exactly as given. Probes are documents the
+(UTF-8, non-ASCII kept), ``document_text`` exactly as given, in UTF-8. Probes are documents the
 corpus cannot hold (its files are JSON, so always valid UTF-8) or should not (a megabyte
 of digits): each is built here, and the Python contract's verdict on it is tested in
 ``tests/test_engine_probes.py``.
@@ -34,21 +34,35 @@ class Case:
         return self.name.startswith(PROBE_PREFIX)
 
 
-def _document_bytes(case: dict[str, Any]) -> bytes:
+def _document_bytes(case: dict[str, Any]) -> bytes | None:
+    """The document's UTF-8 bytes. A ``document`` value holding a lone surrogate is written
+    with ``\\u`` escapes (its only JSON form); a ``document_text`` holding a raw one has no
+    UTF-8 form, so None: that case is about a decoded string, which no byte-level engine
+    can be given."""
     if "document_text" in case:
-        text: str = case["document_text"]
-        return text.encode("utf-8", "surrogatepass")
-    return json.dumps(case["document"], ensure_ascii=False).encode("utf-8", "surrogatepass")
+        text = str(case["document_text"])
+    else:
+        text = json.dumps(case["document"], ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None if "document_text" in case else json.dumps(case["document"]).encode()
 
 
-def corpus_cases(folder: Path = CORPUS) -> list[Case]:
-    """Every ``<area>/<case>.json`` under ``folder``, sorted by name."""
-    found = []
+def corpus_cases(folder: Path = CORPUS) -> tuple[list[Case], list[str]]:
+    """Every ``<area>/<case>.json`` under ``folder``, sorted by name; and the names of the
+    cases that have no byte form, so are not run."""
+    found: list[Case] = []
+    text_only: list[str] = []
     for path in sorted(folder.rglob("*.json")):
         case = json.loads(path.read_text(encoding="utf-8"))
         name = path.relative_to(folder).with_suffix("").as_posix()
-        found.append(Case(name, _document_bytes(case), bool(case["schema_valid"])))
-    return found
+        data = _document_bytes(case)
+        if data is None:
+            text_only.append(name)
+        else:
+            found.append(Case(name, data, bool(case["schema_valid"])))
+    return found, text_only
 
 
 def _base_document() -> dict[str, Any]:
@@ -78,9 +92,10 @@ def probe_cases() -> list[Case]:
     ]
 
 
-def all_cases() -> list[Case]:
-    """The corpus, then the probes."""
-    return corpus_cases() + probe_cases()
+def all_cases() -> tuple[list[Case], list[str]]:
+    """The corpus, then the probes; and the corpus cases that have no byte form."""
+    corpus, text_only = corpus_cases()
+    return corpus + probe_cases(), text_only
 
 
 def write(cases: list[Case], folder: Path) -> list[Path]:

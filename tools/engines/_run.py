@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,10 @@ def judge(
 ) -> list[Verdict]:
     """The engine's verdict on each document file, in order."""
     verdicts: list[Verdict] = []
-    listing = files[0].parent / "remaining.list"
+    # A list of its own: engines run concurrently over the same documents.
+    handle, name = tempfile.mkstemp(suffix=".list", dir=files[0].parent)
+    os.close(handle)
+    listing = Path(name)
     while len(verdicts) < len(files):
         listing.write_text("".join(f"{path}\n" for path in files[len(verdicts) :]), "utf-8")
         lines, stopped = _launch(command, env, schema, listing)
@@ -82,4 +86,5 @@ def judge(
                 raise RunnerBroken(f"stopped after {len(verdicts)} of {len(files)} documents")
             token = "timeout" if stopped == "timeout" else "crash"
             verdicts.append(Verdict(token, stopped))
+    listing.unlink()
     return verdicts[: len(files)]

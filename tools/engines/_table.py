@@ -19,8 +19,8 @@ BEGIN = "<!-- engines table: written by `python -m tools.engines --docs` (nox -s
 END = "<!-- end of engines table -->"
 
 
-def render(cases: Sequence[Case], known: Sequence[Known]) -> str:
-    """The markdown table, one row per engine."""
+def render(cases: Sequence[Case], text_only: Sequence[str], known: Sequence[Known]) -> str:
+    """The markdown table, one row per engine, and a note on the cases not run."""
     corpus = [case.name for case in cases if not case.is_probe]
     probes = [case.name for case in cases if case.is_probe]
     rows = [
@@ -35,6 +35,12 @@ def render(cases: Sequence[Case], known: Sequence[Known]) -> str:
         rows.append(
             f"| {engine.label} | {len(corpus) - wrong_corpus} / {len(corpus)} "
             f"| {len(probes) - wrong_probes} / {len(probes)} | {listed} |"
+        )
+    if text_only:
+        rows.append("")
+        rows.append(
+            f"Not run: {', '.join(f'`{name}`' for name in text_only)} (a raw lone surrogate "
+            "in the document text has no UTF-8 form, so no engine can be given its bytes)."
         )
     return "\n".join(rows) + "\n"
 

@@ -30,7 +30,7 @@ std::string judge(const valijson::Schema &schema, const std::string &path) {
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(slurp(path));
-    } catch (const nlohmann::json::parse_error &) {
+    } catch (const nlohmann::json::exception &) {  // parse_error, or out_of_range: 1e400
         return "not-json";
     }
     valijson::Validator validator(valijson::Validator::kStrongTypes);

@@ -129,6 +129,8 @@ def test_check_mode_reports_a_stale_file(
     monkeypatch.setattr(draft07, "OUTPUT", stale)
     monkeypatch.setattr(draft07, "ROOT", tmp_path)
     assert draft07.main(["--check"]) == 1
-    assert '-  "$schema": "http://json-schema.org/draft-06/schema#"' in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert '-  "$schema": "http://json-schema.org/draft-06/schema#"' in out
+    assert "is stale: run `python -m tools.draft07` to rewrite it" in out
     assert draft07.main([]) == 0
     assert draft07.main(["--check"]) == 0

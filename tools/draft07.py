@@ -16,12 +16,13 @@ draft-07 cannot express, stops the tool with its path.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from tools import _drift
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "schema" / "execution_group.schema.json"
@@ -146,22 +147,6 @@ def text() -> str:
     return json.dumps(render(source), indent=2) + "\n"
 
 
-def _check(expected: str, report: Callable[[str], None]) -> int:
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-    if current == expected:
-        report(f"{OUTPUT.relative_to(ROOT)} is up to date")
-        return 0
-    diff = difflib.unified_diff(
-        current.splitlines(keepends=True),
-        expected.splitlines(keepends=True),
-        f"{OUTPUT.relative_to(ROOT)} (on disk)",
-        f"{OUTPUT.relative_to(ROOT)} (from {SOURCE.name})",
-    )
-    report("".join(diff))
-    report("run `python -m tools.draft07` (nox -s docs) to rewrite it from the 2020-12 schema")
-    return 1
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write the file, or with ``--check`` compare it."""
     parser = argparse.ArgumentParser(prog="python -m tools.draft07", description=__doc__)
@@ -173,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot render draft-07: {error}", file=sys.stderr)
         return 2
     if options.check:
-        return _check(expected, print)
+        return _drift.check(OUTPUT, expected, SOURCE.name, "python -m tools.draft07")
     OUTPUT.write_text(expected, encoding="utf-8", newline="\n")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     return 0

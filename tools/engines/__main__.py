@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tools import _drift
 from tools.engines import _cases, _compare, _engines, _install, _run, _table
 
 SCHEMA = _cases.ROOT / "schema" / "execution_group.draft-07.schema.json"
@@ -47,19 +48,13 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
 def _docs(check: bool) -> int:
     cases, text_only = _cases.all_cases()
     table = _table.render(cases, text_only, _compare.load_known())
-    page = _table.PAGE.read_text(encoding="utf-8")
-    wanted = _table.splice(page, table)
-    if not check:
-        _table.PAGE.write_text(wanted, encoding="utf-8", newline="\n")
-        _say(f"wrote the table in {_table.PAGE.relative_to(_cases.ROOT)}")
-        return 0
-    if wanted == page:
-        _say(f"the table in {_table.PAGE.relative_to(_cases.ROOT)} is up to date")
-        return 0
-    _say(f"the table in {_table.PAGE.relative_to(_cases.ROOT)} is stale; it should read:")
-    print(table)
-    _say("run `python -m tools.engines --docs` (nox -s docs) to rewrite it")
-    return 1
+    wanted = _table.splice(_table.PAGE.read_text(encoding="utf-8"), table)
+    if check:
+        sources = "the corpus and tests/engines/known_disagreements.json"
+        return _drift.check(_table.PAGE, wanted, sources, "python -m tools.engines --docs")
+    _table.PAGE.write_text(wanted, encoding="utf-8", newline="\n")
+    _say(f"wrote the table in {_table.PAGE.relative_to(_cases.ROOT)}")
+    return 0
 
 
 def _available(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tools.engines import _cases, _compare, _engines, _run, _table
+from tools.engines.__main__ import main as engines_main
 
 CASES = [_cases.Case("a/valid", b"{}", True), _cases.Case("a/invalid", b"[]", False)]
 
@@ -221,3 +222,32 @@ def test_the_table_goes_between_the_markers_only() -> None:
     assert _table.splice(page, "new\n") == f"before\n{_table.BEGIN}\nnew\n{_table.END}\nafter\n"
     with pytest.raises(ValueError, match="markers"):
         _table.splice("no markers", "new\n")
+
+
+# --- a missing engine ----------------------------------------------------------------------
+
+
+def _missing_engine() -> _engines.Engine:
+    return _engines.Engine(
+        name="fake",
+        label="Fake",
+        library="fake-dev",
+        packages=("fake-dev",),
+        present=lambda _unpacked: False,
+        source=Path("fake.rb"),
+    )
+
+
+@pytest.mark.parametrize("how", [([], 0, "SKIPPED"), (["--require"], 1, "FAILED")])
+def test_a_missing_engine_is_skipped_loudly_or_fails_when_required(
+    how: tuple[list[str], int, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    flags, status, word = how
+    monkeypatch.setattr(_engines, "BY_NAME", {"fake": _missing_engine()})
+    assert engines_main(["--work", str(tmp_path), *flags]) == status
+    out = capsys.readouterr().out
+    assert f"engines: {word} fake: not installed (apt-get install fake-dev)" in out
+    assert "0 of 1 engines ran" in out

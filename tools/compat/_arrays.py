@@ -99,7 +99,7 @@ def check_contains(prover: Prover, flat: list[Node], target: Node) -> list[Probl
     wanted = target.at("contains")
     if wanted is None or "array" not in prover.types(flat):
         return []
-    least, most = number(target.get("minContains", 1)), target.get("maxContains")
+    least, most = number(target.get("minContains") if target.has("minContains") else 1), target.get("maxContains")
     if least is None or (most is not None and number(most) is None):
         return [malformed(target, "minContains" if least is None else "maxContains")]
     problems: list[Problem] = []
@@ -117,7 +117,7 @@ def check_contains(prover: Prover, flat: list[Node], target: Node) -> list[Probl
 def _at_least(prover: Prover, flat: list[Node], wanted: Node, least: int) -> bool:
     for node in flat:
         have = node.at("contains")
-        count = number(node.get("minContains", 1))
+        count = number(node.get("minContains") if node.has("minContains") else 1)
         if have is not None and count is not None and count >= least and not prover.implies([have], wanted):
             return True
     return min_items(flat) >= least and not _every_item(prover, flat, wanted)

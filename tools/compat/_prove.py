@@ -37,6 +37,11 @@ class TooComplex(Exception):
     """The proof needs more steps than the budget: the pair counts as breaking."""
 
 
+_KIND_SCHEMAS = {
+    "null": {"type": "null"}, "boolean": {"type": "boolean"}, "object": {"type": "object"},
+    "array": {"type": "array"}, "string": {"type": "string"}, "integer": {"type": "integer"},
+    "fraction": {"type": "number", "not": {"type": "integer"}},
+}  # fmt: skip
 _SPLIT_MEMBER = re.compile(r"/(anyOf|oneOf)/([0-9]+)$")
 
 
@@ -129,6 +134,9 @@ class Prover:
             declared = type_set(node.get("type")) if node.has("type") else None
             if declared is not None:
                 result &= declared
+            negated = node.get("not")
+            if isinstance(negated, dict) and set(negated) == {"type"}:
+                result -= type_set(negated["type"]) or frozenset()
         return result
 
     def values(self, flat: Sequence[Node]) -> list[Any] | None:
@@ -205,20 +213,29 @@ class Prover:
         found = self._direct(flat, target)
         if not found:
             return []
-        split = next(
-            ((node, key) for node in flat for key in ("anyOf", "oneOf")
-             if isinstance(node.get(key), list) and node.get(key)),
-            None,
-        )  # fmt: skip
-        if split is None:
+        cases = self._cases(flat, target)
+        if cases is None:
             return found
-        node, key = split
-        base = [other for other in flat if other is not node] + [node.without(key)]
-        members = [Node(node.side, m, f"{node.path}/{key}/{i}") for i, m in enumerate(node.get(key))]
-        cases = [self.implies([*base, member], target) for member in members]
-        if not any(cases):
+        outcomes = [self.implies(case, target) for case in cases]
+        if not any(outcomes):
             return []
-        return [problem for case in cases for problem in case]
+        return [problem for outcome in outcomes for problem in outcome]
+
+    def _cases(self, flat: list[Node], target: Node) -> list[list[Node]] | None:
+        """The left side split into cases that together cover it: the branches of its first
+        ``anyOf``/``oneOf`` (a ``oneOf`` read as ``anyOf``: wider, so sound), else, against
+        a target that picks a branch, one case per type."""
+        for node in flat:
+            for key in ("anyOf", "oneOf"):
+                members = node.get(key)
+                if isinstance(members, list) and members:
+                    base = [other for other in flat if other is not node] + [node.without(key)]
+                    return [[*base, Node(node.side, m, f"{node.path}/{key}/{i}")] for i, m in enumerate(members)]
+        kinds = self.types(flat)
+        if len(kinds) < 2 or kinds == ALL_TYPES or not (target.has("anyOf") or target.has("oneOf")):
+            return None
+        cases = [[*flat, Node(target.side, _KIND_SCHEMAS[kind], target.path)] for kind in sorted(kinds)]
+        return cases if all(self.types(case) != kinds for case in cases) else None
 
     def _direct(self, flat: list[Node], target: Node) -> list[Problem]:
         schema = target.schema
@@ -231,6 +248,8 @@ class Prover:
             return [Problem(target.path, f"{show(schema)} is not a schema (not analysed)")]
         if any(self.same(node, target) for node in flat):
             return []
+        if target.side.legacy and "$ref" in schema:
+            target = Node(target.side, {"$ref": schema["$ref"]}, target.path)  # siblings ignored
         values = self.values(flat)
         if values is not None:
             return self._value_problems(values, flat, target)

@@ -148,7 +148,7 @@ def check_condition(prover: Prover, flat: list[Node], target: Node) -> list[Prob
     for node in flat:
         had = node.at("if")
         if had is not None and prover.same(had, condition):
-            negated = Node(condition.side, {"not": condition.schema}, condition.path)
+            negated = Node(condition.side, {"not": condition.schema}, f"{condition.path}#not")
             paired = _branch(prover, [*flat, *_present(node.at("then")), condition], then)
             paired += _branch(prover, [*flat, *_present(node.at("else")), negated], other)
             if not paired:

@@ -21,7 +21,7 @@ from tools.compat._schema import ALL_TYPES, Node, Side, is_false, is_true, show,
 
 Check = Callable[["Prover", list[Node], Node], list["Problem"]]
 
-BUDGET = 50_000
+BUDGET = 20_000
 """Proof steps before the prover gives up on a pair (and calls it breaking)."""
 
 
@@ -94,7 +94,7 @@ class Prover:
         """The conjuncts with ``allOf`` members and ``$ref`` targets pulled in; ``None``
         when one of them accepts nothing. Malformed schemas are dropped (read as ``true``)."""
         out: list[Node] = []
-        seen: set[tuple[int, str, int]] = set()
+        seen: set[tuple[int, str]] = set()
         todo = list(nodes)
         while todo:
             node = todo.pop(0)
@@ -103,7 +103,7 @@ class Prover:
                 return None
             if not isinstance(schema, dict) or not schema:
                 continue
-            key = (id(node.side), node.path, id(schema))
+            key = (id(node.side), node.path)  # a split copy stands in for its original
             if key in seen:
                 continue
             seen.add(key)
@@ -234,7 +234,7 @@ class Prover:
         kinds = self.types(flat)
         if len(kinds) < 2 or kinds == ALL_TYPES or not (target.has("anyOf") or target.has("oneOf")):
             return None
-        cases = [[*flat, Node(target.side, _KIND_SCHEMAS[kind], target.path)] for kind in sorted(kinds)]
+        cases = [[*flat, Node(target.side, _KIND_SCHEMAS[kind], f"{target.path}#{kind}")] for kind in sorted(kinds)]
         return cases if all(self.types(case) != kinds for case in cases) else None
 
     def _direct(self, flat: list[Node], target: Node) -> list[Problem]:

@@ -288,6 +288,27 @@ def _lifecycle(facts: dict[str, Any], rules: list[Rule]) -> list[str]:
     return lines
 
 
+def _bounds(limits: dict[str, int], rules: list[Rule]) -> list[str]:
+    """I-JSON and the metadata bounds: what every reader refuses, in time linear in size."""
+    return [
+        "The I-JSON profile (RFC 7493) binds every document as well, and every reader of the",
+        "full contract (`model_validate_json`, `from_document`, `execution-group validate`)",
+        "reports it by these codes: numbers within the range of an IEEE double, strings and",
+        "member names without a lone surrogate (escaped or raw), and `metadata` nested at most",
+        f"{limits['metadata_depth']} levels. Of duplicate member names the last wins.",
+        "",
+        *_rule_table(_of_kind(rules, "ijson")),
+        "Python input is bounded too, so that a hostile value is refused in time and memory",
+        "linear in its JSON size (`metadata_size`): a `Decimal` in metadata is at most",
+        f"{limits['metadata_decimal_text']:,} characters in plain notation, and metadata that",
+        "reuses one list or dict object at several places may expand to at most",
+        f"{limits['metadata_expansion']:,} values once written as JSON. Inside a group,",
+        "`metadata` is a deep read-only view (`metadata_read_only`): assign a new mapping to",
+        "change it.",
+        "",
+    ]
+
+
 def _data_rules(data: dict[str, Any], rules: list[Rule]) -> list[str]:
     """The comparison and successor rules, written as data in the rules file."""
     comparisons = [
@@ -305,10 +326,7 @@ def _data_rules(data: dict[str, Any], rules: list[Rule]) -> list[str]:
         '("The rules file").',
         "",
         *_rule_table(comparisons),
-        "The I-JSON profile (RFC 7493) binds every document as well: "
-        f"`metadata` nests at most {data['limits']['metadata_depth']} levels.",
-        "",
-        *_rule_table(_of_kind(rules, "ijson")),
+        *_bounds(data["limits"], rules),
         "All document checks, as the rules file writes them:",
         "",
         *_checks(data["document"]),

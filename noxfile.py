@@ -23,6 +23,7 @@ nox.options.sessions = [
     "npm_package",
     "lint",
     "typecheck",
+    "engines",
 ]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
@@ -193,17 +194,35 @@ def check(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Regenerate ``docs/reference.md`` (from ``schema/`` and the rule messages in
-    ``overrides/``) and ``examples/`` (from the schema's examples)."""
+    ``overrides/``), ``examples/`` (from the schema's examples) and the draft-07 rendering
+    of the schema."""
     session.run("python", "-m", "tools.reference")
     session.run("python", "-m", "tools.examples")
+    session.run("python", "-m", "tools.draft07")
+    session.run("python", "-m", "tools.engines", "--docs")
 
 
 @nox.session(python=PYTHON)
 def drift_docs(session: nox.Session) -> None:
-    """Fail when ``docs/reference.md`` (with a unified diff) or ``examples/`` is not what the
-    sources generate."""
+    """Fail when ``docs/reference.md`` or the draft-07 schema (with a unified diff),
+    ``examples/`` or the engines table in ``docs/consumers.md`` is not what the sources
+    generate."""
     session.run("python", "-m", "tools.reference", "--check")
     session.run("python", "-m", "tools.examples", "--check")
+    session.run("python", "-m", "tools.draft07", "--check")
+    session.run("python", "-m", "tools.engines", "--docs", "--check")
+
+
+@nox.session(python=False)
+def engines(session: nox.Session) -> None:
+    """The corpus through Go gojsonschema, C++ valijson, Ruby json_schemer and Perl
+    JSON::Validator, on the draft-07 rendering (``tools/engines``). Under ``CI=true`` it
+    installs their Debian packages with apt-get and fails when an engine cannot run;
+    elsewhere it skips, loudly, each engine that is not installed."""
+    on_ci = os.environ.get("CI") == "true"
+    flags = ["--install", "--require"] if on_ci else []
+    work = session.create_tmp()
+    session.run("python3", "-m", "tools.engines", "--work", work, *flags, *session.posargs)
 
 
 @nox.session(python=PYTHON)

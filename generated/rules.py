@@ -44,7 +44,7 @@ _STATE = itemgetter(
 
 
 def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:
-    """Every rule ``state`` breaks; ``order_count`` stands for ``len(state["order_ids"])``."""
+    """Every rule ``state`` breaks; ``order_count`` stands for the number of orders."""
     found: list[InitErrorDetails] = []
     (
         target_quantity,

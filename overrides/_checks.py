@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import InitErrorDetails
 
@@ -41,9 +41,9 @@ def _closure() -> dict[str, frozenset[str]]:
     """Every status reachable from each status through one or more moves."""
     table: dict[str, list[str]] = lifecycle()["transitions"]
     reach: dict[str, frozenset[str]] = {}
-    for start in table:
+    for start, targets in table.items():
         seen: set[str] = set()
-        stack = list(table[start])
+        stack = list(targets)
         while stack:
             status = stack.pop()
             if status not in seen:
@@ -72,15 +72,35 @@ def _declared() -> dict[str, str]:
     return found
 
 
+_Json = dict[str, Any] | list[Any] | str | int | float | bool | None
+"""A decoded JSON value; declared so that ``isinstance`` narrows to typed containers."""
+
+
+def _object(value: _Json) -> dict[str, Any] | None:
+    """``value`` when it is a JSON object."""
+    return value if isinstance(value, dict) else None
+
+
+def _array(value: _Json) -> list[Any] | None:
+    """``value`` when it is a JSON array."""
+    return value if isinstance(value, list) else None
+
+
 def _json_equal(left: Any, right: Any) -> bool:
     """Equality of JSON values: a boolean is no number, arrays item by item."""
     if isinstance(left, bool) or isinstance(right, bool):
         return left is right
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(map(_json_equal, left, right))
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(_json_equal(left[k], right[k]) for k in left)
-    return type(left) is type(right) and left == right or (
+    left_items, right_items = _array(left), _array(right)
+    if left_items is not None and right_items is not None:
+        return len(left_items) == len(right_items) and all(
+            map(_json_equal, left_items, right_items)
+        )
+    left_members, right_members = _object(left), _object(right)
+    if left_members is not None and right_members is not None:
+        return left_members.keys() == right_members.keys() and all(
+            _json_equal(value, right_members[key]) for key, value in left_members.items()
+        )
+    return (type(left) is type(right) and left == right) or (
         _is_number(left) and _is_number(right) and left == right
     )
 
@@ -134,58 +154,43 @@ class _Evaluation:
 
     def step(self, item: Any) -> Any:
         """A path step or operand with ``{"var": name}`` replaced by its binding."""
-        if isinstance(item, dict) and "var" in item:
-            return self.binding[item["var"]]
+        node = _object(item)
+        if node is not None and "var" in node:
+            return self.binding[node["var"]]
         return item
 
     def get(self, path: list[Any]) -> Any:
         """The value at ``path``; None when unset (absent, null, or through a non-object)."""
         value: Any = self.roots.get(path[0])
         for item in path[1:]:
-            if not isinstance(value, dict):
+            members = _object(value)
+            if members is None:
                 return None
-            value = value.get(self.step(item))
+            value = members.get(self.step(item))
         return value
 
     def operand(self, node: Any) -> Any:
         """The value of an operand."""
-        node = self.step(node)
-        if isinstance(node, dict):
-            if "get" in node:
-                return self.get(node["get"])
-            found = self.get(node["count"])
-            return len(found) if isinstance(found, list) else None
-        return node
+        operator = _object(self.step(node))
+        if operator is None:
+            return self.step(node)
+        if "get" in operator:
+            return self.get(operator["get"])
+        items = _array(self.get(operator["count"]))
+        return None if items is None else len(items)
 
     def holds(self, node: Mapping[str, Any]) -> bool:
         """Whether the condition ``node`` holds."""
         operator = next(key for key in node if key != "as")
         argument = node[operator]
-        if operator == "all":
-            return all(self.holds(child) for child in argument)
-        if operator == "any":
-            return any(self.holds(child) for child in argument)
-        if operator == "not":
-            return not self.holds(argument)
-        if operator == "set":
-            return self.get(argument) is not None
-        if operator == "number":
-            return _is_number(self.operand(argument))
-        if operator == "in":
-            value = self.operand(argument[0])
-            return any(_json_equal(value, self.operand(item)) for item in argument[1])
-        left, right = (self.operand(item) for item in argument)
-        if operator == "starts_with":
-            return (
-                isinstance(left, list)
-                and isinstance(right, list)
-                and _json_equal(left[: len(right)], right)
-            )
-        if operator == "reachable":
-            return reachable(left, right)
-        return self._compare(operator, argument, node["as"], (left, right))
+        if operator in _COMPARE:
+            return self._compare(operator, argument, node["as"])
+        return bool(_CONDITIONS[operator](self, argument))
 
-    def _compare(self, operator: str, pair: list[Any], as_type: str, values: tuple[Any, Any]) -> bool:
+    def _compare(self, operator: str, pair: list[Any], as_type: str) -> bool:
+        """``pair[0] operator pair[1]`` as ``as_type``: false when an operand is unset,
+        except ``eq``, which holds when both are."""
+        values = (self.operand(pair[0]), self.operand(pair[1]))
         if as_type == "declared":
             as_type = self._declared_type(pair)
         if operator == "eq" and values[0] is None and values[1] is None:
@@ -198,12 +203,35 @@ class _Evaluation:
             return False
         return _COMPARE[operator](left, right)
 
+    def starts_with(self, pair: list[Any]) -> bool:
+        """The array ``pair[0]`` begins with the items of ``pair[1]``, in order."""
+        whole, start = _array(self.operand(pair[0])), _array(self.operand(pair[1]))
+        return whole is not None and start is not None and _json_equal(whole[: len(start)], start)
+
+    def member(self, argument: list[Any]) -> bool:
+        """The operand equals one of the list."""
+        value = self.operand(argument[0])
+        return any(_json_equal(value, self.operand(item)) for item in argument[1])
+
     def _declared_type(self, pair: list[Any]) -> str:
-        for item in pair:
-            item = self.step(item)
-            if isinstance(item, dict) and "get" in item and len(item["get"]) == 2:
+        """The comparison type of the top-level member an operand of ``pair`` reads."""
+        for node in pair:
+            item = _object(self.step(node))
+            if item is not None and "get" in item and len(item["get"]) == 2:
                 return _declared().get(self.step(item["get"][1]), "json")
         return "json"
+
+
+_CONDITIONS: dict[str, Callable[[_Evaluation, Any], bool]] = {
+    "all": lambda scope, children: all(scope.holds(child) for child in children),
+    "any": lambda scope, children: any(scope.holds(child) for child in children),
+    "not": lambda scope, child: not scope.holds(child),
+    "set": lambda scope, path: scope.get(path) is not None,
+    "number": lambda scope, node: _is_number(scope.operand(node)),
+    "in": _Evaluation.member,
+    "starts_with": _Evaluation.starts_with,
+    "reachable": lambda scope, pair: reachable(scope.operand(pair[0]), scope.operand(pair[1])),
+}
 
 
 def _bindings(check: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -212,12 +240,13 @@ def _bindings(check: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         yield {}
         return
     names = each["bind"]
-    items = lifecycle()[each["lifecycle"]] if "lifecycle" in each else each["list"]
-    if isinstance(items, dict):
-        for pair in items.items():
-            yield dict(zip(names, pair, strict=True))
+    items: Any = lifecycle()[each["lifecycle"]] if "lifecycle" in each else each["list"]
+    members = _object(items)
+    if members is not None:
+        for key, value in members.items():
+            yield dict(zip(names, (key, value), strict=True))
     else:
-        for item in items:
+        for item in cast(list[Any], items):
             yield {names[0]: item}
 
 

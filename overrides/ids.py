@@ -24,8 +24,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from .contract import pattern, schema
 from ._generated.rule_catalogue import MESSAGES, RuleCode
+from .contract import pattern, schema
 from .errors import checked
 from .timestamps import parse_timestamp, utc_now
 

@@ -45,6 +45,7 @@ def check_successor(before: object, after: object) -> None:
 
 def _document(value: object, root: str) -> tuple[dict[str, Any], list[InitErrorDetails]]:
     """The JSON value of ``value`` when it is a valid group, else its errors under ``root``."""
+    text: str | bytes | bytearray
     try:
         if isinstance(value, ExecutionGroup):
             text = json.dumps(_json_value(value))

@@ -29,7 +29,7 @@ def test_the_rules_file_is_of_its_own_schema() -> None:
 
 def test_rule_code_literal_and_messages_are_the_catalogue() -> None:
     assert set(typing.get_args(RuleCode)) == set(CATALOGUE)
-    assert MESSAGES == {code: entry["message"] for code, entry in CATALOGUE.items()}
+    assert {code: entry["message"] for code, entry in CATALOGUE.items()} == MESSAGES
 
 
 def test_every_check_names_a_catalogued_rule_of_its_kind() -> None:
@@ -87,7 +87,9 @@ _PYDANTIC_PROBES = {
 
 def test_pydantic_messages_are_the_catalogue_s() -> None:
     """The codes pydantic reports carry the message the catalogue states for them."""
-    pydantic_codes = {code for code, entry in CATALOGUE.items() if entry.get("origin") == "pydantic"}
+    pydantic_codes = {
+        code for code, entry in CATALOGUE.items() if entry.get("origin") == "pydantic"
+    }
     assert pydantic_codes == set(_PYDANTIC_PROBES)
     for code, text in _PYDANTIC_PROBES.items():
         message = _probe(text)[code]
@@ -111,7 +113,9 @@ def test_every_package_rule_is_raised_somewhere() -> None:
     read as data, or a call in the package."""
     own = {code for code, entry in CATALOGUE.items() if entry.get("origin") != "pydantic"}
     by_data = {check["rule"] for section in ("document", "successor") for check in rules()[section]}
-    unused = own - by_data - _codes_in_source() - {"ijson_number_range", "ijson_unicode", "ijson_depth"}
+    unused = (
+        own - by_data - _codes_in_source() - {"ijson_number_range", "ijson_unicode", "ijson_depth"}
+    )
     assert not unused
 
 

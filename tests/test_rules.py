@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from corpus import cases
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -23,8 +24,6 @@ from execution_group._checks import broken, instant_key
 from execution_group.contract import examples, lifecycle, rules, schema
 from execution_group.rules import violations
 from tools import rules_codegen
-
-from corpus import cases
 
 _DOCUMENT_RULES = {check["rule"] for check in rules()["document"]}
 
@@ -58,7 +57,9 @@ def test_compiled_and_interpreted_agree_on_the_corpus(document: dict[str, Any]) 
 
 
 _MUTATIONS: dict[str, st.SearchStrategy[Any]] = {
-    "target_quantity": st.sampled_from([None, "0", "0.00000001", "30", "30.0", "100", "99.99999999"]),
+    "target_quantity": st.sampled_from(
+        [None, "0", "0.00000001", "30", "30.0", "100", "99.99999999"]
+    ),
     "filled_quantity": st.sampled_from([None, "0", "30", "30.00000001", "100", "100.0", "1000"]),
     "status": st.sampled_from(["PENDING", "ACTIVE", "COMPLETED", "CANCELLED", "FAILED", "PARTIAL"]),
     "execution_strategy": st.sampled_from(
@@ -74,8 +75,16 @@ _MUTATIONS: dict[str, st.SearchStrategy[Any]] = {
     "cancelled_at": st.sampled_from([None, "2025-10-28T14:30:22Z", "2025-10-28T14:30:21.9Z"]),
     "completed_at": st.sampled_from([None, "2025-10-28T14:30:22.0000001Z", "2025-10-28T14:29:00Z"]),
     "metadata": st.sampled_from(
-        [None, {}, {"visible_ratio": 0.2}, {"visible_ratio": 0}, {"visible_ratio": 1},
-         {"visible_ratio": 1.5}, {"visible_ratio": True}, {"visible_ratio": "0.5"}]
+        [
+            None,
+            {},
+            {"visible_ratio": 0.2},
+            {"visible_ratio": 0},
+            {"visible_ratio": 1},
+            {"visible_ratio": 1.5},
+            {"visible_ratio": True},
+            {"visible_ratio": "0.5"},
+        ]
     ),
 }
 
@@ -146,7 +155,7 @@ def test_a_new_comparison_rule_is_data_only() -> None:
     source = _compile([check]).replace("from ..", "from execution_group.")
     source = source.replace("from .model", "from execution_group._generated.model")
     namespace: dict[str, Any] = {}
-    exec(compile(source, "rules", "exec"), namespace)  # noqa: S102  # pylint: disable=exec-used
+    exec(compile(source, "rules", "exec"), namespace)  # pylint: disable=exec-used
     state = dict(ExecutionGroup.model_validate(examples()[0]).__dict__)
     assert namespace["violations"](state, 3) == []
     state["filled_quantity"] = Decimal("0.5")
@@ -163,7 +172,10 @@ def test_a_new_comparison_rule_is_data_only() -> None:
         {
             "rule": "x",
             "at": ["self", "created_at"],
-            "require": {"ge": [{"get": ["self", "created_at"]}, {"get": ["self", "target_quantity"]}], "as": "instant"},
+            "require": {
+                "ge": [{"get": ["self", "created_at"]}, {"get": ["self", "target_quantity"]}],
+                "as": "instant",
+            },
         },
     ],
 )

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from snapshots import snapshot_pairs
+from successor_corpus import SuccessorCase, successor_cases, successor_errors
 
 from execution_group import ExecutionGroup, GroupStatus, check_successor
 from execution_group.lifecycle import IMMUTABLE_FIELDS, TRANSITIONS
-
-from conftest import at, new_twap
-from successor_corpus import SuccessorCase, successor_cases, successor_errors
 
 CASES = successor_cases()
 
@@ -93,55 +92,21 @@ def test_anything_else_is_a_validation_error(value: Any) -> None:
 
 # --- properties --------------------------------------------------------------------------
 
-_STEP = st.one_of(
-    st.tuples(st.just("order"), st.integers(0, 10**6)),
-    st.tuples(st.just("fill"), st.integers(1, 20)),
-    st.tuples(st.just("move"), st.sampled_from(list(GroupStatus))),
-    st.tuples(st.just("metadata"), st.integers(0, 99)),
-)
 
-
-def _lived(steps: list[tuple[str, Any]]) -> list[ExecutionGroup]:
-    """Snapshots of one group after each lifecycle step that the group accepted."""
-    group = new_twap()
-    snapshots = [group.model_copy(deep=True)]
-    for index, (kind, value) in enumerate(steps, start=1):
-        when = at(index * 0.000001)  # a microsecond apart: instants close together
-        try:
-            if kind == "order":
-                group.add_order(f"o{value}", at=when)
-            elif kind == "fill":
-                group.record_fill(Decimal(value) / 10, at=when)
-            elif kind == "move":
-                group.transition_to(value, at=when)
-            else:
-                group.metadata = {"note": value}
-        except ValidationError:
-            continue
-        snapshots.append(group.model_copy(deep=True))
-    return snapshots
-
-
-@given(st.lists(_STEP, max_size=12), st.data())
+@given(snapshot_pairs())
 def test_a_later_snapshot_of_a_living_group_follows_an_earlier_one(
-    steps: list[tuple[str, Any]], data: st.DataObject
+    pair: tuple[ExecutionGroup, ExecutionGroup],
 ) -> None:
-    snapshots = _lived(steps)
-    first = data.draw(st.integers(0, len(snapshots) - 1))
-    second = data.draw(st.integers(first, len(snapshots) - 1))
-    before, after = snapshots[first], snapshots[second]
+    before, after = pair
     check_successor(before, after)
     check_successor(before.model_dump_json(), after.model_dump(mode="json"))
 
 
-@given(st.lists(_STEP, max_size=12), st.data())
+@given(snapshot_pairs())
 def test_an_earlier_snapshot_follows_a_later_one_only_if_nothing_moved(
-    steps: list[tuple[str, Any]], data: st.DataObject
+    pair: tuple[ExecutionGroup, ExecutionGroup],
 ) -> None:
-    snapshots = _lived(steps)
-    first = data.draw(st.integers(0, len(snapshots) - 1))
-    second = data.draw(st.integers(first, len(snapshots) - 1))
-    before, after = snapshots[first], snapshots[second]
+    before, after = pair
     expected = set()
     if after.status != before.status:
         expected.add("status_unreachable")
@@ -189,7 +154,9 @@ def test_updated_at_compares_with_every_fraction_digit(first: int, second: int) 
     def stamp(nanoseconds: int) -> str:
         return f"2025-10-28T14:40:00.{nanoseconds:09d}Z"
 
-    found = successor_errors(base | {"updated_at": stamp(first)}, base | {"updated_at": stamp(second)})
+    found = successor_errors(
+        base | {"updated_at": stamp(first)}, base | {"updated_at": stamp(second)}
+    )
     assert found == ([] if second >= first else [(("after", "updated_at"), "updated_at_backwards")])
 
 
@@ -205,9 +172,7 @@ def _reachable(source: GroupStatus) -> set[GroupStatus]:
 
 
 @given(st.sampled_from(list(GroupStatus)), st.sampled_from(list(GroupStatus)))
-def test_status_may_skip_states_but_never_go_back(
-    source: GroupStatus, target: GroupStatus
-) -> None:
+def test_status_may_skip_states_but_never_go_back(source: GroupStatus, target: GroupStatus) -> None:
     def snapshot(status: GroupStatus, minutes: int) -> dict[str, Any]:
         stamp = (at(0) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
         document = new_twap().model_dump(mode="json") | {"status": status.value}

@@ -46,17 +46,26 @@ def _load(name: str) -> dict[str, Any]:
 def catalogue_source(rules: dict[str, Any]) -> str:
     """``generated/rule_catalogue.py``: the codes as a ``Literal`` and their messages."""
     codes = sorted(rules["rules"])
-    lines = [_HEADER.format(extra=', member "rules"'), '"""Every rule code and its one message.'
-             '"""', "", "from typing import Final, Literal, LiteralString", "",
-             "RuleCode = Literal["]
+    lines = [
+        _HEADER.format(extra=', member "rules"'),
+        '"""Every rule code and its one message."""',
+        "",
+        "from typing import Final, Literal, LiteralString",
+        "",
+        "RuleCode = Literal[",
+    ]
     lines += [f"    {json.dumps(code)}," for code in codes]
     lines += ["]", '"""A rule code: the ``type`` of every error the package reports."""', ""]
     lines.append("MESSAGES: Final[dict[RuleCode, LiteralString]] = {")
+    messages = {
+        code: json.dumps(rules["rules"][code]["message"], ensure_ascii=False) for code in codes
+    }
+    lines += [f"    {json.dumps(code)}: {messages[code]}," for code in codes]
     lines += [
-        f"    {json.dumps(code)}: {json.dumps(rules['rules'][code]['message'], ensure_ascii=False)},"
-        for code in codes
+        "}",
+        '"""Each code\'s message; ``{name}`` is filled from the error\'s context."""',
+        "",
     ]
-    lines += ["}", '"""Each code\'s message; ``{name}`` is filled from the error\'s context."""', ""]
     return "\n".join(lines)
 
 
@@ -161,31 +170,41 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
         """A Python expression true when ``node`` holds (or, with ``negate``, fails)."""
         (operator,) = (key for key in node if key != "as")
         argument = node[operator]
-        if operator in ("all", "any"):
-            parts = []
-            for child in argument:
-                parts.append(self.condition(child, negate))
-                if operator == "all" and ("number" in child or "set" in child):
-                    # Later siblings run only once this one has shown the operand set.
-                    self.known.add(self.operand(child.get("number", {"get": child.get("set")}))[0])
-            joiner = " and " if (operator == "all") != negate else " or "
-            return "(" + joiner.join(parts) + ")" if parts else str(operator == "all")
-        if operator == "not":
-            return self.condition(argument, not negate)
-        if operator == "set":
-            expression, _, _ = self._get(argument)
-            return f"{expression} {'is' if negate else 'is not'} None"
-        if operator == "number":
-            expression, _, _ = self.operand(argument)
-            # bool is an int in Python, and no number in JSON
-            if negate:
-                return f"(isinstance({expression}, bool) or not isinstance({expression}, (int, float)))"
-            return f"(isinstance({expression}, (int, float)) and not isinstance({expression}, bool))"
-        if operator == "in":
-            return self._member_of(argument, negate)
         if operator in _PYTHON_OP:
             return self._compare(operator, argument, node["as"], negate)
-        raise RulesError(f"{operator!r} is not available in document rules")
+        emit = {
+            "all": lambda children, negate: self._junction("all", children, negate),
+            "any": lambda children, negate: self._junction("any", children, negate),
+            "not": lambda child, negate: self.condition(child, not negate),
+            "set": self._set,
+            "number": self._number,
+            "in": self._member_of,
+        }.get(operator)
+        if emit is None:
+            raise RulesError(f"{operator!r} is not available in document rules")
+        return emit(argument, negate)
+
+    def _junction(self, operator: str, children: list[dict[str, Any]], negate: bool) -> str:
+        parts = []
+        for child in children:
+            parts.append(self.condition(child, negate))
+            if operator == "all" and ("number" in child or "set" in child):
+                # Later siblings run only once this one has shown the operand set.
+                shown = child.get("number", {"get": child.get("set")})
+                self.known.add(self.operand(shown)[0])
+        joiner = " and " if (operator == "all") != negate else " or "
+        return "(" + joiner.join(parts) + ")" if parts else str(operator == "all")
+
+    def _set(self, path: list[Any], negate: bool) -> str:
+        expression, _, _ = self._get(path)
+        return f"{expression} {'is' if negate else 'is not'} None"
+
+    def _number(self, node: Any, negate: bool) -> str:
+        value, _, _ = self.operand(node)
+        # bool is an int in Python, and no number in JSON
+        if negate:
+            return f"(isinstance({value}, bool) or not isinstance({value}, (int, float)))"
+        return f"(isinstance({value}, (int, float)) and not isinstance({value}, bool))"
 
     def _member_of(self, argument: list[Any], negate: bool) -> str:
         expression, kind, _ = self.operand(argument[0])
@@ -196,7 +215,10 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
         else:
             members = [repr(value) for value in values]
         # A chain of == rather than a frozenset: hashing an Enum member runs Python code.
-        names = [self._constant(member, "_" + str(value).upper()) for member, value in zip(members, values, strict=True)]
+        names = [
+            self._constant(member, "_" + str(value).upper())
+            for member, value in zip(members, values, strict=True)
+        ]
         if negate:
             return "(" + " and ".join(f"{expression} != {name}" for name in names) + ")"
         return "(" + " or ".join(f"{expression} == {name}" for name in names) + ")"
@@ -206,8 +228,11 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
         attribute lookups and constructions that the hot path should not repeat)."""
         if value not in self.constants:
             taken = set(self.constants.values())
-            self.constants[value] = prefix if prefix not in taken and prefix.isidentifier() \
+            self.constants[value] = (
+                prefix
+                if prefix not in taken and prefix.isidentifier()
                 else f"_CONSTANT_{len(self.constants)}"
+            )
         return self.constants[value]
 
     def _compare(self, operator: str, pair: list[Any], as_type: str, negate: bool) -> str:
@@ -248,7 +273,9 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
         strict, loose = python[0], python[0] + "="
         finer = f"({left}.__class__ is _Instant or {right}.__class__ is _Instant)"
         nanoseconds = f"_nanoseconds({left}) {python} _nanoseconds({right})"
-        tie = f"({finer} and {nanoseconds})" if python == strict else f"not {finer} or {nanoseconds}"
+        tie = (
+            f"({finer} and {nanoseconds})" if python == strict else f"not {finer} or {nanoseconds}"
+        )
         return f"({left} {loose} {right} and ({left} {strict} {right} or {tie}))"
 
     # ---------------------------------------------------------------- checks
@@ -340,7 +367,13 @@ def rules_source(rules: dict[str, Any], lifecycle: dict[str, Any], schema: dict[
     """``generated/rules.py``: ``violations(state, order_count)`` from the document checks."""
     compiler = _Compiler(rules, lifecycle, schema)
     blocks = [block for check in rules["document"] for block in compiler.check(check)]
-    enums = sorted({kind.split(":")[1] for kind in compiler.document.kinds.values() if kind.startswith("enum:")})
+    enums = sorted(
+        {
+            kind.split(":")[1]
+            for kind in compiler.document.kinds.values()
+            if kind.startswith("enum:")
+        }
+    )
     imports = [
         "from collections.abc import Mapping",
         "from decimal import Decimal",
@@ -376,7 +409,7 @@ def rules_source(rules: dict[str, Any], lifecycle: dict[str, Any], schema: dict[
         "",
         "",
         "def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:",
-        '    """Every rule ``state`` breaks; ``order_count`` stands for ``len(state["order_ids"])``."""',
+        '    """Every rule ``state`` breaks; ``order_count`` stands for the number of orders."""',
         "    found: list[InitErrorDetails] = []",
         "    (",
         *(f"        {field}," for field in compiler.fields),

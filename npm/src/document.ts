@@ -32,10 +32,12 @@ export type Reading =
 
 /**
  * What Python's metadata check says of a NaN or Infinity token, or a number beyond a double,
- * inside `metadata` (as the `problem` of rule `metadata_json`).
+ * inside `metadata` (as the `problem` of rule `metadata_json`). The rules file carries the
+ * rule's message template, not this text: it is copied from overrides/metadata.py, and
+ * npm/tests/test_against_python.py fails on any difference (corpus metadata/nan, infinity).
  */
 const NOT_A_JSON_NUMBER =
-  "NaN and Infinity are not JSON (nor is a number too large for a double); use null or a number";
+  "NaN and Infinity are not JSON (nor is a number beyond the range of a double); use null or a number";
 
 /** Every rule `document` breaks (empty when it keeps the whole contract). */
 export function documentErrors(document: Json, reading: Reading): ContractError[] {
@@ -86,10 +88,10 @@ function holdsNonFinite(value: Json): boolean {
   return false;
 }
 
-/** Python's spelling of a place: `metadata['a'][0]`. */
+/** Python's spelling of a place: `metadata['a'][0]`; the whole value is `document`. */
 function where(loc: readonly (string | number)[]): string {
-  const [head, ...rest] = loc;
-  return String(head ?? "") + rest.map((step) => `[${typeof step === "number" ? step : pythonRepr(step)}]`).join("");
+  const [head, ...rest] = loc.length > 0 ? loc : ["document"];
+  return String(head) + rest.map((step) => `[${typeof step === "number" ? step : pythonRepr(step)}]`).join("");
 }
 
 function pythonRepr(text: string): string {

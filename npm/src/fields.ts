@@ -8,7 +8,7 @@
  */
 
 import * as validators from "./_generated/validators.js";
-import { broken, ruleForSchemaPath } from "./catalogue.js";
+import { broken, entry, ruleForSchemaPath } from "./catalogue.js";
 import { RULES, SCHEMA } from "./contract-files.js";
 import type { Json, JsonObject } from "./json-value.js";
 import { NonFiniteToken } from "./json-text.js";
@@ -69,15 +69,15 @@ export const QUANTITY_MEMBERS: readonly string[] = MEMBERS.filter(
   ([, check]) => check.kind === "definition" && RULES.declared[check.name] === "decimal",
 ).map(([member]) => member);
 
-/** The rule of a JSON number where a quantity belongs, when the catalogue has one. */
-const QUANTITY_NUMBER = Object.hasOwn(RULES.rules, "quantity_string") ? "quantity_string" : undefined;
+/** The rule of a JSON number where a quantity belongs (the catalogue lists it beside `quantity_form`). */
+const QUANTITY_NUMBER = entry("quantity_string") && "quantity_string";
 
 /** `quantity_string` for each quantity member that holds a number (Python's check of decoded JSON). */
 export function quantityNumberErrors(document: JsonObject, numberText: NumberText): ContractError[] {
   const errors: ContractError[] = [];
   for (const member of QUANTITY_MEMBERS) {
     const value = document[member];
-    if (QUANTITY_NUMBER !== undefined && (typeof value === "number" || value instanceof NonFiniteToken)) {
+    if (typeof value === "number" || value instanceof NonFiniteToken) {
       errors.push(broken([member], QUANTITY_NUMBER, { number: reprOfToken(numberText(member, value)) }));
     }
   }

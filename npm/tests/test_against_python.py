@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import json
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,24 +68,11 @@ def _disagreements(names: list[str], expected: list[list[Error]], got: list[list
     return f"{len(lines)} of {len(names)} disagree:\n" + "\n".join(lines)
 
 
-KNOWN_PYTHON_BUGS = {
-    "ijson/depth_200": "Python's document walk says 'at most 200 levels' for ijson_depth; "
-    "the rules file's limit, and Python's own metadata check, say 199",
-}
-"""Cases where Python contradicts the rules file and JavaScript follows the file. Each must
-still disagree (so the list cannot outlive the bug) and is reported when the run ends."""
-
-
 def _compare(consumer: Path, named: list[tuple[str, dict[str, Any], Callable[[], object]]]) -> None:
     names = [name for name, _, _ in named]
     answers = run_cases(consumer, [case for _, case, _ in named])
     expected = [_python(check) for _, _, check in named]
     got = [_node(answer) for answer in answers]
-    for index, name in enumerate(names):
-        if name in KNOWN_PYTHON_BUGS:
-            assert expected[index] != got[index], f"{name} agrees now: drop it from the list"
-            expected[index] = got[index]
-            warnings.warn(f"{name}: {KNOWN_PYTHON_BUGS[name]}", stacklevel=2)
     assert expected == got, _disagreements(names, expected, got)
 
 

@@ -4,10 +4,9 @@
  * 1. I-JSON (`ijson.ts`): the first breach is the only error when Python's reader stops at
  *    it (always for a decoded value, as `from_document`; for text, when its parser or its
  *    metadata check refuses it, as `model_validate_json`).
- * 2. A decoded value: a JSON number where a quantity belongs is the only error.
- * 3. The members, each on its own (type and form, `fields.ts`), and NaN/Infinity tokens in
+ * 2. The members, each on its own (type and form, `fields.ts`), and NaN/Infinity tokens in
  *    metadata.
- * 4. Once every member is well formed: the rules file's document checks, then uniqueness.
+ * 3. Once every member is well formed: the rules file's document checks, then uniqueness.
  *
  * Ajv's standalone validator of the whole schema has the last word on the schema's part:
  * should it refuse a document nothing above refused, its first error is reported, under the
@@ -18,7 +17,7 @@ import { validateSchema } from "./_generated/validators.js";
 import { broken, entry } from "./catalogue.js";
 import { brokenChecks } from "./conditions.js";
 import { RULES } from "./contract-files.js";
-import { fieldErrors, quantityNumberErrors, uniquenessErrors, type NumberText } from "./fields.js";
+import { fieldErrors, uniquenessErrors, type NumberText } from "./fields.js";
 import { breachStopsReading, firstBreach } from "./ijson.js";
 import { NonFiniteToken } from "./json-text.js";
 import type { Json, JsonObject, NotJson } from "./json-value.js";
@@ -51,10 +50,6 @@ export function documentErrors(document: Json, reading: Reading): ContractError[
     if (stops) return [broken(breach.loc, breach.rule, { where: where(breach.loc), ...breach.context })];
   }
   const numberText: NumberText = reading.from === "text" ? reading.numberText : (_member, value) => tokenOf(value);
-  if (reading.from === "value" && isObject(document)) {
-    const numbers = quantityNumberErrors(document, numberText);
-    if (numbers.length > 0) return numbers;
-  }
   const errors = [...fieldErrors(document, numberText), ...tokenErrors(document)];
   if (errors.length === 0) {
     const object = document as JsonObject;

@@ -14,6 +14,7 @@ Run by ``nox -s npm_package``.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -134,6 +135,28 @@ def _replaced() -> list[tuple[str, str]]:
                 document[member] = value
                 found.append((f"example{index + 1} {member}={value!r}", json.dumps(document)))
     return found
+
+
+PAIR_VALUES: list[Any] = [None, 30, "x"]
+
+
+def _pairs_replaced() -> list[tuple[str, str]]:
+    """Each example with two members replaced at once: every error is reported, in any mix."""
+    found = []
+    for index, example in enumerate(examples()):
+        for first, second in itertools.combinations(example, 2):
+            for one, two in itertools.product(PAIR_VALUES, repeat=2):
+                document = dict(example, **{first: one, second: two})
+                name = f"example{index + 1} {first}={one!r} {second}={two!r}"
+                found.append((name, json.dumps(document)))
+    return found
+
+
+def test_two_members_of_every_type(consumer: Path) -> None:
+    pairs = _pairs_replaced()
+    named = [(n, {"check": "text", "text": t}, _text_check(t)) for n, t in pairs]
+    named += [(n, {"check": "value", "text": t}, _value_check(t)) for n, t in pairs]
+    _compare(consumer, named)
 
 
 def test_every_member_of_every_type_as_text(consumer: Path) -> None:

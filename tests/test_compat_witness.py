@@ -19,8 +19,11 @@ OLD = {
     "required": ["code"],
     "additionalProperties": False,
 }
-NEW = {**OLD, "$id": "https://example.test/schema/1.1.0/s.json",
-       "properties": {"code": {"type": "string", "maxLength": 2}}}  # fmt: skip
+NEW = {
+    **OLD,
+    "$id": "https://example.test/schema/1.1.0/s.json",
+    "properties": {"code": {"type": "string", "maxLength": 2}},
+}
 
 
 def _layout(tmp_path: Path, old: dict[str, Any], new: dict[str, Any]) -> tuple[Path, Path]:
@@ -56,9 +59,12 @@ def test_a_wrong_compatibility_claim_fails_with_the_document(
 
     monkeypatch.setattr(witness, "reviewed_changes", blind)
     schema, released = _layout(tmp_path, OLD, NEW)
-    assert witness.main(["--schema", str(schema), "--released", str(released), "--examples", "30"]) == 1
+    assert (
+        witness.main(["--schema", str(schema), "--released", str(released), "--examples", "30"])
+        == 1
+    )
     out = capsys.readouterr().out
-    assert "BROKEN CLAIM: valid under 1.0.0, invalid under current: {\"code\": " in out
+    assert 'BROKEN CLAIM: valid under 1.0.0, invalid under current: {"code": ' in out
     assert "FAIL: " in out
 
 

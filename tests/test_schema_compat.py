@@ -353,7 +353,9 @@ def test_a_new_root_any_of_is_breaking_and_a_shipped_example_shows_it() -> None:
     new = edited(_root_any_of)
     changes = compare(SCHEMA, new)
     assert required_bump(changes, "backward") == "major", changes
-    examples = [json.loads(p.read_text("utf-8")) for p in sorted((ROOT / "examples").glob("*.json"))]
+    examples = [
+        json.loads(p.read_text("utf-8")) for p in sorted((ROOT / "examples").glob("*.json"))
+    ]
     old_check = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
     new_check = Draft202012Validator(new, format_checker=Draft202012Validator.FORMAT_CHECKER)
     stripped = {k: v for k, v in examples[0].items() if k not in ("target_quantity", "metadata")}

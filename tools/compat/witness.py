@@ -46,9 +46,8 @@ class Finding:
 
     def describe(self) -> str:
         text = json.dumps(self.document, sort_keys=True)
-        if self.claimed:
-            return f"BROKEN CLAIM: valid under {self.source}, invalid under {self.target}: {text}"
-        return f"expected (reported as breaking): valid under {self.source}, invalid under {self.target}: {text}"
+        label = "BROKEN CLAIM" if self.claimed else "expected (reported as breaking)"
+        return f"{label}: valid under {self.source}, invalid under {self.target}: {text}"
 
 
 def _checker(schema: Any) -> Any:
@@ -80,7 +79,11 @@ def generated_documents(schema: Any, count: int) -> list[Any]:
     """Documents hypothesis-jsonschema draws, the same every run: ``count`` from ``schema``
     without its root-level rules (kept where ``schema`` accepts them), and a tenth as many
     from ``schema`` itself."""
-    relaxed = {k: v for k, v in schema.items() if k not in RELAXED} if isinstance(schema, dict) else schema
+    relaxed = (
+        {k: v for k, v in schema.items() if k not in RELAXED}
+        if isinstance(schema, dict)
+        else schema
+    )
     checker = _checker(schema)
     drawn = _draw(relaxed, count) + _draw(schema, count // 10)
     return [document for document in drawn if checker.is_valid(document)]
@@ -92,8 +95,14 @@ def _draw(schema: Any, count: int) -> list[Any]:
 
     drawn: list[Any] = []
 
-    @settings(max_examples=count, derandomize=True, database=None, deadline=None,
-              phases=[Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(from_schema(copy.deepcopy(schema)))  # it rewrites the schema it is given
     def draw(document: Any) -> None:
         drawn.append(document)
@@ -128,7 +137,9 @@ def search(schema_path: Path, folder: Path, count: int) -> tuple[list[Finding], 
             ("widening", current, base, ("current", str(version)), mine + stored),
         ):
             claimed = kind not in kinds
-            found = [Finding(*names, doc, claimed) for doc in _dedupe(_breaks(documents, source, target))]
+            found = [
+                Finding(*names, doc, claimed) for doc in _dedupe(_breaks(documents, source, target))
+            ]
             findings.extend(found)
             drawn = len(documents) - len(stored)
             lines.append(
@@ -144,8 +155,11 @@ def _dedupe(documents: Iterator[Any]) -> list[Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.compat.witness", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.compat.witness",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--schema", type=Path, default=SCHEMA)
     parser.add_argument("--released", type=Path, default=RELEASED)
     parser.add_argument("--examples", type=int, default=EXAMPLES, help="generated per schema")
@@ -156,7 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     broken = [finding for finding in findings if finding.claimed]
     seconds = time.perf_counter() - start
     verdict = "FAIL" if broken else "OK"
-    lines.append(f"{verdict}: {len(broken)} document(s) break a compatibility claim ({seconds:.1f} s)")
+    lines.append(
+        f"{verdict}: {len(broken)} document(s) break a compatibility claim ({seconds:.1f} s)"
+    )
     print("\n".join(lines))
     return 1 if broken else 0
 

@@ -20,6 +20,7 @@ nox.options.sessions = [
     "compat",
     "roundtrip",
     "tests",
+    "npm_package",
     "lint",
     "typecheck",
     "engines",
@@ -28,7 +29,7 @@ nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
-HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "noxfile.py"]
+HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "npm/tests", "noxfile.py"]
 
 
 def _installed_tree(session: nox.Session) -> Path:
@@ -57,10 +58,19 @@ def generate(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def drift(session: nox.Session) -> None:
-    """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates."""
+    """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates
+    (the model from the schema, the compiled rules from the rules file)."""
     session.install("--quiet", ".[codegen]")
     # --check compares in memory, with the formatter reading this repo's pyproject.toml.
     session.run("datamodel-codegen", "--check")
+    session.run("python", "-m", "tools.rules_codegen", "--check")
+
+
+@nox.session(python=PYTHON)
+def rules(session: nox.Session) -> None:
+    """Regenerate ``generated/rule_catalogue.py`` and ``generated/rules.py`` from
+    ``schema/execution_group.rules.json``."""
+    session.run("python", "-m", "tools.rules_codegen")
 
 
 def _npm_ci(session: nox.Session) -> None:
@@ -103,6 +113,27 @@ def tests(session: nox.Session) -> None:
     """The test suite (pytest, hypothesis, the conformance corpus on every engine)."""
     _install(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def npm_package(session: nox.Session) -> None:
+    """The npm package ``execution-group`` (``npm/``): its node:test suite on the build, then
+    packed, installed outside the repository and held to Python's verdicts and rule codes on
+    every corpus; TypeScript consumers (NodeNext, Bundler) and the docs/consumers.md example.
+
+    Without node and npm it is skipped with a warning, except under ``CI=true``: it fails.
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        reason = f"{' and '.join(missing)} not on the PATH: the npm package is NOT checked"
+        if os.environ.get("CI", "").lower() == "true":
+            session.error(f"CI=true: {reason}")
+        session.warn(reason)
+        session.skip(reason)
+    _install(session, "test")
+    session.run("npm", "ci", "--prefix", "npm", "--no-audit", "--no-fund", external=True)
+    session.run("npm", "test", "--prefix", "npm", external=True)
+    session.run("pytest", "npm/tests", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -154,6 +185,7 @@ def check(session: nox.Session) -> None:
     back unchanged by the model."""
     session.install("--quiet", ".[codegen]")
     session.run("datamodel-codegen", "--check")
+    session.run("python", "-m", "tools.rules_codegen", "--check")
     session.run("python", "-m", "tools.examples", "--check")
     session.run("execution-group", "validate", "examples/")
     session.run("python", "-m", "tools.check_examples")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import nox
@@ -41,6 +42,13 @@ def _installed_tree(session: nox.Session) -> Path:
     shutil.copytree("overrides", tree / "execution_group", ignore=ignore)
     shutil.copytree("generated", tree / "execution_group" / "_generated", ignore=ignore)
     return tree
+
+
+def _extra(name: str) -> list[str]:
+    """The requirements of one optional-dependency group of pyproject.toml (pinned there)."""
+    with open("pyproject.toml", "rb") as file:
+        extras: dict[str, list[str]] = tomllib.load(file)["project"]["optional-dependencies"]
+    return extras[name]
 
 
 def _install(session: nox.Session, *extras: str) -> None:
@@ -97,8 +105,11 @@ def drift_ts(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def compat(session: nox.Session) -> None:
-    """The schema against the newest released one: breaking changes need a major bump."""
+    """The schema against the released ones in the project's mode (breaking changes need a
+    major bump), then the witness search: documents that would prove the check wrong."""
+    session.install("--quiet", *_extra("compat"))
     session.run("python", "-m", "tools.schema_compat", *session.posargs)
+    session.run("python", "-m", "tools.compat.witness")
 
 
 @nox.session(python=PYTHON)

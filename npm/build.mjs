@@ -92,6 +92,7 @@ async function main() {
     platform: "neutral",
     target: "es2022",
     legalComments: "inline",
+    minify: true,
     logLevel: "warning",
   });
   const tsc = join(HERE, "node_modules", "typescript", "bin", "tsc");

@@ -14,9 +14,16 @@ from tools.schema_compat import compare
 
 CASES_DIR = Path(__file__).parent / "compat_cases"
 CLASSES = {
-    "property_model", "combinators", "refs", "values", "types_numbers", "strings", "arrays",
-    "dependencies_names", "negation_conditions",
-}  # fmt: skip
+    "property_model",
+    "combinators",
+    "refs",
+    "values",
+    "types_numbers",
+    "strings",
+    "arrays",
+    "dependencies_names",
+    "negation_conditions",
+}
 MODES = {"BACKWARD": "backward", "FORWARD": "forward", "FULL": "full"}
 
 

@@ -20,44 +20,88 @@ NUMBERS = [-1, 0, 0.5, 1, 1.5, 2, 3, 10]
 SCALARS = st.sampled_from([None, True, False, *STRINGS, *NUMBERS])
 
 LEAVES: dict[str, st.SearchStrategy[Any]] = {
-    "type": st.sampled_from(["string", "number", "integer", "null", "object", "array",
-                             "boolean", ["string", "null"], ["integer", "string"]]),
+    "type": st.sampled_from(
+        [
+            "string",
+            "number",
+            "integer",
+            "null",
+            "object",
+            "array",
+            "boolean",
+            ["string", "null"],
+            ["integer", "string"],
+        ]
+    ),
     "enum": st.lists(SCALARS, min_size=1, max_size=3),
     "const": SCALARS,
-    "minimum": st.sampled_from(NUMBERS), "maximum": st.sampled_from(NUMBERS),
-    "exclusiveMinimum": st.sampled_from(NUMBERS), "exclusiveMaximum": st.sampled_from(NUMBERS),
+    "minimum": st.sampled_from(NUMBERS),
+    "maximum": st.sampled_from(NUMBERS),
+    "exclusiveMinimum": st.sampled_from(NUMBERS),
+    "exclusiveMaximum": st.sampled_from(NUMBERS),
     "multipleOf": st.sampled_from([1, 2, 0.5, 3, 0.1]),
-    "minLength": st.integers(0, 3), "maxLength": st.integers(0, 3),
-    "minItems": st.integers(0, 3), "maxItems": st.integers(0, 3),
-    "minProperties": st.integers(0, 2), "maxProperties": st.integers(0, 2),
+    "minLength": st.integers(0, 3),
+    "maxLength": st.integers(0, 3),
+    "minItems": st.integers(0, 3),
+    "maxItems": st.integers(0, 3),
+    "minProperties": st.integers(0, 2),
+    "maxProperties": st.integers(0, 2),
     "pattern": st.sampled_from(["^a", "b", "^[a-c]*$"]),
     "format": st.sampled_from(["date", "email"]),
     "required": st.lists(st.sampled_from(NAMES), max_size=2, unique=True),
     "uniqueItems": st.booleans(),
-    "dependentRequired": st.dictionaries(st.sampled_from(NAMES), st.lists(st.sampled_from(NAMES), max_size=2, unique=True), max_size=1),
+    "dependentRequired": st.dictionaries(
+        st.sampled_from(NAMES),
+        st.lists(st.sampled_from(NAMES), max_size=2, unique=True),
+        max_size=1,
+    ),
     "$ref": st.just("#/$defs/d"),
-}  # fmt: skip
-MALFORMED = st.sampled_from([
-    ("type", 5), ("required", "a"), ("enum", 3), ("properties", []), ("items", 7),
-    ("minimum", "x"), ("anyOf", {}), ("oneOf", []), ("pattern", 1), ("multipleOf", 0),
-    ("$ref", "#/nowhere"), ("$ref", 3), ("allOf", [1]), ("not", "x"), ("prefixItems", {}),
-    ("additionalProperties", []), ("dependentRequired", []), ("contains", 2), ("maxContains", "x"),
-])  # fmt: skip
+}
+MALFORMED = st.sampled_from(
+    [
+        ("type", 5),
+        ("required", "a"),
+        ("enum", 3),
+        ("properties", []),
+        ("items", 7),
+        ("minimum", "x"),
+        ("anyOf", {}),
+        ("oneOf", []),
+        ("pattern", 1),
+        ("multipleOf", 0),
+        ("$ref", "#/nowhere"),
+        ("$ref", 3),
+        ("allOf", [1]),
+        ("not", "x"),
+        ("prefixItems", {}),
+        ("additionalProperties", []),
+        ("dependentRequired", []),
+        ("contains", 2),
+        ("maxContains", "x"),
+    ]
+)
 
 
 def _node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     nested: dict[str, st.SearchStrategy[Any]] = {
         "properties": st.dictionaries(st.sampled_from(NAMES), children, max_size=2),
         "patternProperties": st.dictionaries(st.sampled_from(["^a", "b$"]), children, max_size=1),
-        "additionalProperties": children, "unevaluatedProperties": children,
-        "propertyNames": children, "items": children, "contains": children,
-        "prefixItems": st.lists(children, max_size=2), "not": children,
+        "additionalProperties": children,
+        "unevaluatedProperties": children,
+        "propertyNames": children,
+        "items": children,
+        "contains": children,
+        "prefixItems": st.lists(children, max_size=2),
+        "not": children,
         "anyOf": st.lists(children, min_size=1, max_size=3),
         "oneOf": st.lists(children, min_size=1, max_size=3),
         "allOf": st.lists(children, min_size=1, max_size=2),
-        "if": children, "then": children, "else": children,
+        "if": children,
+        "then": children,
+        "else": children,
         "dependentSchemas": st.dictionaries(st.sampled_from(NAMES), children, max_size=1),
-        "minContains": st.integers(0, 2), "maxContains": st.integers(0, 2),
+        "minContains": st.integers(0, 2),
+        "maxContains": st.integers(0, 2),
     }
     keywords = {**LEAVES, **nested}
     return st.lists(st.sampled_from(sorted(keywords)), max_size=3, unique=True).flatmap(
@@ -140,9 +184,12 @@ def test_any_pair_gets_a_verdict(pair: tuple[Any, Any]) -> None:
 
 DOCUMENTS = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from([*NAMES, "x-y"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from([*NAMES, "x-y"]), inner, max_size=3)
+    ),
     max_leaves=6,
-)  # fmt: skip
+)
 
 
 def _verdict(schema: Any, document: Any) -> bool | None:

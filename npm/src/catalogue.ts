@@ -14,7 +14,11 @@ export function entry(rule: string): RuleEntry {
   return found;
 }
 
-/** The code whose `schema_path` lists `schemaPath` (a JSON Pointer fragment such as `#/$defs/GroupId`). */
+/**
+ * The first code (in catalogue order) whose `schema_path` lists `schemaPath`, a JSON Pointer
+ * fragment such as `#/$defs/GroupId`. `quantity_string` shares `#/$defs/Quantity` with
+ * `quantity_form`, which comes first; a number where a quantity belongs is chosen by name.
+ */
 export function ruleForSchemaPath(schemaPath: string): string {
   for (const [rule, { schema_path: paths }] of Object.entries(RULES.rules)) {
     if (paths?.includes(schemaPath)) return rule;

@@ -28,7 +28,7 @@ export interface Check {
 
 export interface RulesFile {
   format: number;
-  limits: { metadata_depth: number };
+  limits: { metadata_depth: number; metadata_expansion: number };
   declared: Record<string, string>;
   rules: Record<string, RuleEntry>;
   document: Check[];

@@ -4,10 +4,9 @@
  * 1. I-JSON (`ijson.ts`): the first breach is the only error when Python's reader stops at
  *    it (always for a decoded value, as `from_document`; for text, when its parser or its
  *    metadata check refuses it, as `model_validate_json`).
- * 2. A decoded value: a JSON number where a quantity belongs is the only error.
- * 3. The members, each on its own (type and form, `fields.ts`), and NaN/Infinity tokens in
+ * 2. The members, each on its own (type and form, `fields.ts`), and NaN/Infinity tokens in
  *    metadata.
- * 4. Once every member is well formed: the rules file's document checks, then uniqueness.
+ * 3. Once every member is well formed: the rules file's document checks, then uniqueness.
  *
  * Ajv's standalone validator of the whole schema has the last word on the schema's part:
  * should it refuse a document nothing above refused, its first error is reported, under the
@@ -18,7 +17,7 @@ import { validateSchema } from "./_generated/validators.js";
 import { broken, entry } from "./catalogue.js";
 import { brokenChecks } from "./conditions.js";
 import { RULES } from "./contract-files.js";
-import { fieldErrors, quantityNumberErrors, uniquenessErrors, type NumberText } from "./fields.js";
+import { fieldErrors, uniquenessErrors, type NumberText } from "./fields.js";
 import { breachStopsReading, firstBreach } from "./ijson.js";
 import { NonFiniteToken } from "./json-text.js";
 import type { Json, JsonObject, NotJson } from "./json-value.js";
@@ -32,10 +31,12 @@ export type Reading =
 
 /**
  * What Python's metadata check says of a NaN or Infinity token, or a number beyond a double,
- * inside `metadata` (as the `problem` of rule `metadata_json`).
+ * inside `metadata` (as the `problem` of rule `metadata_json`). The rules file carries the
+ * rule's message template, not this text: it is copied from overrides/metadata.py, and
+ * npm/tests/test_against_python.py fails on any difference (corpus metadata/nan, infinity).
  */
 const NOT_A_JSON_NUMBER =
-  "NaN and Infinity are not JSON (nor is a number too large for a double); use null or a number";
+  "NaN and Infinity are not JSON (nor is a number beyond the range of a double); use null or a number";
 
 /** Every rule `document` breaks (empty when it keeps the whole contract). */
 export function documentErrors(document: Json, reading: Reading): ContractError[] {
@@ -49,10 +50,6 @@ export function documentErrors(document: Json, reading: Reading): ContractError[
     if (stops) return [broken(breach.loc, breach.rule, { where: where(breach.loc), ...breach.context })];
   }
   const numberText: NumberText = reading.from === "text" ? reading.numberText : (_member, value) => tokenOf(value);
-  if (reading.from === "value" && isObject(document)) {
-    const numbers = quantityNumberErrors(document, numberText);
-    if (numbers.length > 0) return numbers;
-  }
   const errors = [...fieldErrors(document, numberText), ...tokenErrors(document)];
   if (errors.length === 0) {
     const object = document as JsonObject;
@@ -86,10 +83,10 @@ function holdsNonFinite(value: Json): boolean {
   return false;
 }
 
-/** Python's spelling of a place: `metadata['a'][0]`. */
+/** Python's spelling of a place: `metadata['a'][0]`; the whole value is `document`. */
 function where(loc: readonly (string | number)[]): string {
-  const [head, ...rest] = loc;
-  return String(head ?? "") + rest.map((step) => `[${typeof step === "number" ? step : pythonRepr(step)}]`).join("");
+  const [head, ...rest] = loc.length > 0 ? loc : ["document"];
+  return String(head) + rest.map((step) => `[${typeof step === "number" ? step : pythonRepr(step)}]`).join("");
 }
 
 function pythonRepr(text: string): string {

@@ -8,11 +8,11 @@
  */
 
 import * as validators from "./_generated/validators.js";
-import { broken, ruleForSchemaPath } from "./catalogue.js";
+import { broken, entry, ruleForSchemaPath } from "./catalogue.js";
 import { RULES, SCHEMA } from "./contract-files.js";
 import type { Json, JsonObject } from "./json-value.js";
 import { NonFiniteToken } from "./json-text.js";
-import { kindOfToken, reprOfToken } from "./python-repr.js";
+import { kindOfToken, reprOfToken, tokenOf } from "./python-repr.js";
 import type { ContractError } from "./verdict.js";
 
 type Validator = (data: unknown) => boolean;
@@ -65,26 +65,20 @@ function validator(definition: string): Validator {
 export type NumberText = (member: string, value: number | NonFiniteToken) => string;
 
 /** The members whose definition compares as a decimal: the quantities. */
-export const QUANTITY_MEMBERS: readonly string[] = MEMBERS.filter(
+const QUANTITY_MEMBERS: readonly string[] = MEMBERS.filter(
   ([, check]) => check.kind === "definition" && RULES.declared[check.name] === "decimal",
 ).map(([member]) => member);
 
-/** The rule of a JSON number where a quantity belongs, when the catalogue has one. */
-const QUANTITY_NUMBER = Object.hasOwn(RULES.rules, "quantity_string") ? "quantity_string" : undefined;
+/** The rule of a JSON number where a quantity belongs (the catalogue lists it beside `quantity_form`). */
+const QUANTITY_NUMBER = entry("quantity_string") && "quantity_string";
 
-/** `quantity_string` for each quantity member that holds a number (Python's check of decoded JSON). */
-export function quantityNumberErrors(document: JsonObject, numberText: NumberText): ContractError[] {
-  const errors: ContractError[] = [];
-  for (const member of QUANTITY_MEMBERS) {
-    const value = document[member];
-    if (QUANTITY_NUMBER !== undefined && (typeof value === "number" || value instanceof NonFiniteToken)) {
-      errors.push(broken([member], QUANTITY_NUMBER, { number: reprOfToken(numberText(member, value)) }));
-    }
-  }
-  return errors;
+/** `quantity_string` when `value`, in a quantity member, is a JSON number (Python's check of decoded JSON). */
+function quantityNumberError(member: string, value: Json, numberText: NumberText): ContractError | undefined {
+  if (!(typeof value === "number" || value instanceof NonFiniteToken)) return undefined;
+  return broken([member], QUANTITY_NUMBER, { number: reprOfToken(numberText(member, value)) });
 }
 
-/** Python's name of the type of a top-level member's JSON value (`{kind}` in a message). */
+/** Python's name of the type of a JSON value (`{kind}` in a message); a number's from its text. */
 function pythonKind(member: string, value: Json, numberText: NumberText): string {
   if (value === null) return "NoneType";
   if (Array.isArray(value)) return "list";
@@ -119,10 +113,8 @@ function memberErrors(member: string, check: MemberCheck, value: Json, numberTex
     case "definition":
       if (check.nullable && value === null) return [];
       if (validator(check.name)(value)) return [];
-      if (QUANTITY_MEMBERS.includes(member)) {
-        const asNumber = quantityNumberErrors({ [member]: value }, numberText);
-        if (asNumber.length > 0) return asNumber;
-      }
+      const asNumber = QUANTITY_MEMBERS.includes(member) ? quantityNumberError(member, value, numberText) : undefined;
+      if (asNumber !== undefined) return [asNumber];
       return [formError([member], check.name, kind())];
     case "array": {
       if (!Array.isArray(value)) {
@@ -131,7 +123,7 @@ function memberErrors(member: string, check: MemberCheck, value: Json, numberTex
       const valid = validator(check.item);
       const errors: ContractError[] = [];
       value.forEach((item, index) => {
-        if (!valid(item)) errors.push(formError([member, index], check.item, ""));
+        if (!valid(item)) errors.push(formError([member, index], check.item, pythonKind(member, item as Json, (_member, number) => tokenOf(number))));
       });
       return errors;
     }

@@ -6,9 +6,10 @@
  *
  * The first breach is reported, found in the order Python's walk finds it (a stack: a
  * container's member names when it is reached, its members last to first), so both
- * runtimes name the same place. The walk keeps its own stack: no depth overflows it; a
- * container shared by several parents (a JavaScript value can do that) is walked once per
- * parent, up to a bound on the total, past which it is refused like a too-deep one.
+ * runtimes name the same place. The walk keeps its own stack: no depth overflows it. A
+ * container shared by several parents (a JavaScript value can do that, as a Python one can)
+ * is walked once per parent, as JSON would write it, until the walk passes the rules file's
+ * `metadata_expansion` values: then it is refused (`metadata_size`), as in Python.
  */
 
 import { RULES } from "./contract-files.js";
@@ -25,8 +26,10 @@ export interface Breach {
 const LONE_SURROGATE = /\p{Cs}/u;
 /** A document's depth bound: `metadata` is one level below the top. */
 const DOCUMENT_DEPTH = RULES.limits.metadata_depth + 1;
-/** Most values a walk visits when containers are shared (a parsed document is a tree, never shared). */
-const MAX_VISITS = 10_000_000;
+/** Most values a walk visits once a container is met twice (a parsed document is a tree, never shared). */
+const MAX_EXPANSION = RULES.limits.metadata_expansion;
+/** Python's account of that refusal (rule `metadata_size`). */
+const REUSED = `reuses a list or dict so often that JSON would hold more than ${MAX_EXPANSION} values; pass copies`;
 
 interface Item {
   node: Json;
@@ -37,12 +40,13 @@ interface Item {
 /** The first I-JSON breach of `document`, or `undefined`. NaN (not JSON at all) is `metadata_json`. */
 export function firstBreach(document: Json): Breach | undefined {
   const stack: Item[] = [{ node: document, step: null, depth: 0 }];
+  const seen = new Set<object>();
+  let shared = false;
   let visits = 0;
   while (stack.length > 0) {
     const { node, step, depth } = stack.pop() as Item;
-    if (depth > DOCUMENT_DEPTH || ++visits > MAX_VISITS) {
-      return breach("ijson_depth", step, { limit: String(RULES.limits.metadata_depth) });
-    }
+    visits++;
+    if (depth > DOCUMENT_DEPTH) return breach("ijson_depth", step, { limit: String(RULES.limits.metadata_depth) });
     if (typeof node === "string") {
       if (LONE_SURROGATE.test(node)) return breach("ijson_unicode", step);
       continue;
@@ -53,6 +57,9 @@ export function firstBreach(document: Json): Breach | undefined {
       continue;
     }
     if (node === null || typeof node !== "object" || node instanceof NonFiniteToken) continue;
+    if (seen.has(node)) shared = true;
+    seen.add(node);
+    if (shared && visits > MAX_EXPANSION) return breach("metadata_size", step, { problem: REUSED });
     const keys = Object.keys(node);
     for (const key of keys) {
       if (!Array.isArray(node) && LONE_SURROGATE.test(key)) return breach("ijson_unicode", step);

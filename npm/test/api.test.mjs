@@ -79,9 +79,12 @@ test("JavaScript values JSON cannot carry are refused where they sit (the first 
   // An optional member set to undefined is absent, as JSON.stringify and TypeScript have it.
   assert.equal(validate({ ...twap, metadata: undefined }).valid, true);
   assert.deepEqual(rules(validate({ ...twap, group_id: undefined })), ["/group_id missing"]);
-  // A shared (not cyclic) object is fine.
+  // A shared (not cyclic) object is fine, until JSON would write it out of all proportion.
   const shared = { depth: 1 };
   assert.equal(validate({ ...twap, metadata: { a: shared, b: shared } }).valid, true);
+  let doubling = { leaf: 1 };
+  for (let index = 0; index < 40; index++) doubling = { a: doubling, b: doubling };
+  assert.deepEqual(rules(validate({ ...twap, metadata: doubling })).map((line) => line.split(" ")[1]), ["metadata_size"]);
 });
 
 const hostile = [
@@ -149,13 +152,18 @@ test("validateJson never throws, whatever it is given", () => {
     assert.ok(verdict.errors.every((error) => error.rule !== "internal_error"), JSON.stringify(verdict.errors));
   }
   assert.deepEqual(rules(validateJson(42)), [" json_invalid"]);
+  assert.deepEqual(rules(validate(42)), [" model_type"]);
 });
 
 test("NaN and Infinity tokens are read as Python's parser reads them, never inside strings", () => {
   const text = JSON.stringify({ ...twap, metadata: { note: "NaN Infinity", x: 1 } }).replace('"x":1', '"x":NaN');
   assert.deepEqual(rules(validateJson(text)), ["/metadata/x metadata_json"]);
   const field = JSON.stringify(twap).replace('"filled_quantity":"30.0"', '"filled_quantity":-Infinity');
-  assert.deepEqual(rules(validateJson(field)), ["/filled_quantity quantity_form"]);
+  assert.deepEqual(validateJson(field).errors, [
+    { path: "/filled_quantity", rule: "quantity_string", message: "must be a string in plain decimal notation, got the number -inf" },
+  ]);
+  const written = JSON.stringify(twap).replace('"filled_quantity":"30.0"', '"filled_quantity":30.0');
+  assert.equal(validateJson(written).errors[0].message, "must be a string in plain decimal notation, got the number 30.0");
   assert.deepEqual(rules(validateJson('"NaN"')), [" model_type"]);
 });
 

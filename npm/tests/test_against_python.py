@@ -14,8 +14,8 @@ Run by ``nox -s npm_package``.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,24 +69,11 @@ def _disagreements(names: list[str], expected: list[list[Error]], got: list[list
     return f"{len(lines)} of {len(names)} disagree:\n" + "\n".join(lines)
 
 
-KNOWN_PYTHON_BUGS = {
-    "ijson/depth_200": "Python's document walk says 'at most 200 levels' for ijson_depth; "
-    "the rules file's limit, and Python's own metadata check, say 199",
-}
-"""Cases where Python contradicts the rules file and JavaScript follows the file. Each must
-still disagree (so the list cannot outlive the bug) and is reported when the run ends."""
-
-
 def _compare(consumer: Path, named: list[tuple[str, dict[str, Any], Callable[[], object]]]) -> None:
     names = [name for name, _, _ in named]
     answers = run_cases(consumer, [case for _, case, _ in named])
     expected = [_python(check) for _, _, check in named]
     got = [_node(answer) for answer in answers]
-    for index, name in enumerate(names):
-        if name in KNOWN_PYTHON_BUGS:
-            assert expected[index] != got[index], f"{name} agrees now: drop it from the list"
-            expected[index] = got[index]
-            warnings.warn(f"{name}: {KNOWN_PYTHON_BUGS[name]}", stacklevel=2)
     assert expected == got, _disagreements(names, expected, got)
 
 
@@ -148,6 +135,28 @@ def _replaced() -> list[tuple[str, str]]:
                 document[member] = value
                 found.append((f"example{index + 1} {member}={value!r}", json.dumps(document)))
     return found
+
+
+PAIR_VALUES: list[Any] = [None, 30, "x"]
+
+
+def _pairs_replaced() -> list[tuple[str, str]]:
+    """Each example with two members replaced at once: every error is reported, in any mix."""
+    found = []
+    for index, example in enumerate(examples()):
+        for first, second in itertools.combinations(example, 2):
+            for one, two in itertools.product(PAIR_VALUES, repeat=2):
+                document = dict(example, **{first: one, second: two})
+                name = f"example{index + 1} {first}={one!r} {second}={two!r}"
+                found.append((name, json.dumps(document)))
+    return found
+
+
+def test_two_members_of_every_type(consumer: Path) -> None:
+    pairs = _pairs_replaced()
+    named = [(n, {"check": "text", "text": t}, _text_check(t)) for n, t in pairs]
+    named += [(n, {"check": "value", "text": t}, _value_check(t)) for n, t in pairs]
+    _compare(consumer, named)
 
 
 def test_every_member_of_every_type_as_text(consumer: Path) -> None:

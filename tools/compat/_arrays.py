@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tools.compat._schema import Node, number, show
 from tools.compat._scalars import malformed
+from tools.compat._schema import Node, number, show
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
@@ -50,7 +50,9 @@ def at_position(flat: list[Node], index: int | None) -> list[Node]:
 
 
 def max_items(flat: list[Node]) -> int | None:
-    limits = [int(v) for v in (number(node.get("maxItems")) for node in flat) if v is not None and v >= 0]
+    limits = [
+        int(v) for v in (number(node.get("maxItems")) for node in flat) if v is not None and v >= 0
+    ]
     return min(limits) if limits else None
 
 
@@ -99,17 +101,26 @@ def check_contains(prover: Prover, flat: list[Node], target: Node) -> list[Probl
     wanted = target.at("contains")
     if wanted is None or "array" not in prover.types(flat):
         return []
-    least, most = number(target.get("minContains") if target.has("minContains") else 1), target.get("maxContains")
+    least, most = (
+        number(target.get("minContains") if target.has("minContains") else 1),
+        target.get("maxContains"),
+    )
     if least is None or (most is not None and number(most) is None):
         return [malformed(target, "minContains" if least is None else "maxContains")]
     problems: list[Problem] = []
     if least > 0 and not _at_least(prover, flat, wanted, int(least)):
-        message = prover.say(target, f"now requires {least} item(s) matching {show(wanted.schema)}",
-                             f"no longer requires {least} item(s) matching {show(wanted.schema)}")  # fmt: skip
+        message = prover.say(
+            target,
+            f"now requires {least} item(s) matching {show(wanted.schema)}",
+            f"no longer requires {least} item(s) matching {show(wanted.schema)}",
+        )
         problems.append(_problem(wanted.path, message))
     if most is not None and not _at_most(prover, flat, wanted, int(number(most) or 0)):
-        message = prover.say(target, f"now allows at most {most} item(s) matching {show(wanted.schema)}",
-                             f"no longer limits items matching {show(wanted.schema)} to {most}")  # fmt: skip
+        message = prover.say(
+            target,
+            f"now allows at most {most} item(s) matching {show(wanted.schema)}",
+            f"no longer limits items matching {show(wanted.schema)} to {most}",
+        )
         problems.append(_problem(f"{target.path}/maxContains", message))
     return problems
 
@@ -118,7 +129,12 @@ def _at_least(prover: Prover, flat: list[Node], wanted: Node, least: int) -> boo
     for node in flat:
         have = node.at("contains")
         count = number(node.get("minContains") if node.has("minContains") else 1)
-        if have is not None and count is not None and count >= least and not prover.implies([have], wanted):
+        if (
+            have is not None
+            and count is not None
+            and count >= least
+            and not prover.implies([have], wanted)
+        ):
             return True
     return min_items(flat) >= least and not _every_item(prover, flat, wanted)
 
@@ -130,7 +146,12 @@ def _at_most(prover: Prover, flat: list[Node], wanted: Node, most: int) -> bool:
     for node in flat:
         have = node.at("contains")
         count = number(node.get("maxContains"))
-        if have is not None and count is not None and count <= most and not prover.implies([wanted], have):
+        if (
+            have is not None
+            and count is not None
+            and count <= most
+            and not prover.implies([wanted], have)
+        ):
             return True
     return False
 

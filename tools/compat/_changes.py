@@ -54,18 +54,47 @@ Bump = Literal["none", "patch", "minor", "major"]
 BUMPS: tuple[Bump, ...] = ("none", "patch", "minor", "major")
 
 CHECKS: tuple[Check, ...] = (
-    check_type, check_values, check_numeric_bounds, check_counts, check_multiple_of,
-    check_string, check_items, check_contains, check_unique, check_required,
-    check_properties, check_property_names, check_dependencies, check_not, check_any_of,
-    check_one_of, check_all_of, check_ref, check_condition, check_unanalysed,
-)  # fmt: skip
+    check_type,
+    check_values,
+    check_numeric_bounds,
+    check_counts,
+    check_multiple_of,
+    check_string,
+    check_items,
+    check_contains,
+    check_unique,
+    check_required,
+    check_properties,
+    check_property_names,
+    check_dependencies,
+    check_not,
+    check_any_of,
+    check_one_of,
+    check_all_of,
+    check_ref,
+    check_condition,
+    check_unanalysed,
+)
 
-SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions",
-                         "dependentSchemas"})  # fmt: skip
+SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
-SCHEMA_ONE = frozenset({"not", "if", "then", "else", "items", "additionalItems", "contains",
-                        "additionalProperties", "unevaluatedProperties", "propertyNames",
-                        "unevaluatedItems"})  # fmt: skip
+SCHEMA_ONE = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "items",
+        "additionalItems",
+        "contains",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "propertyNames",
+        "unevaluatedItems",
+    }
+)
 
 
 def breaks(kind: Kind, mode: Mode) -> bool:
@@ -107,13 +136,22 @@ def prove(narrower: Node, wider: Node) -> list[Problem]:
 def compare(old: Any, new: Any) -> list[Change]:
     """Every difference between two schemas, classified."""
     before, after = Side(old, is_old=True), Side(new, is_old=False)
-    changes = [Change("narrowing", p.path, p.message) for p in prove(Node(before, old, ""), Node(after, new, ""))]
-    changes += [Change("widening", p.path, p.message) for p in prove(Node(after, new, ""), Node(before, old, ""))]
+    changes = [
+        Change("narrowing", p.path, p.message)
+        for p in prove(Node(before, old, ""), Node(after, new, ""))
+    ]
+    changes += [
+        Change("widening", p.path, p.message)
+        for p in prove(Node(after, new, ""), Node(before, old, ""))
+    ]
     changes += _removed_definitions(old, new)
     notes, edits = _edits(old, new, "")
     changes += notes
     if not changes and edits:
-        changes += [Change("annotation", path, f"{what}; no document changes verdict") for path, what in edits]
+        changes += [
+            Change("annotation", path, f"{what}; no document changes verdict")
+            for path, what in edits
+        ]
     return changes
 
 
@@ -160,14 +198,21 @@ def _edits(old: Any, new: Any, path: str) -> tuple[list[Change], list[tuple[str,
     return notes, edits
 
 
-def _children(key: str, was: Any, now: Any, where: str) -> Iterator[tuple[list[Change], list[tuple[str, str]]]]:
+def _children(
+    key: str, was: Any, now: Any, where: str
+) -> Iterator[tuple[list[Change], list[tuple[str, str]]]]:
     if key in SCHEMA_MAPS and isinstance(was, dict) and isinstance(now, dict):
         for name in sorted(set(was) | set(now)):
             if name in was and name in now:
                 yield _edits(was[name], now[name], f"{where}/{escape(name)}")
             elif show(was.get(name)) != show(now.get(name)):
                 yield [], [(f"{where}/{escape(name)}", f"{key} entry {name!r} added or removed")]
-    elif key in SCHEMA_LISTS and isinstance(was, list) and isinstance(now, list) and len(was) == len(now):
+    elif (
+        key in SCHEMA_LISTS
+        and isinstance(was, list)
+        and isinstance(now, list)
+        and len(was) == len(now)
+    ):
         for index, (one, two) in enumerate(zip(was, now, strict=True)):
             yield _edits(one, two, f"{where}/{index}")
     elif key in SCHEMA_ONE:

@@ -10,24 +10,62 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tools.compat._schema import ANNOTATIONS, Node, show
 from tools.compat._scalars import malformed
+from tools.compat._schema import ANNOTATIONS, Node, show
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
 
 ANALYSED = frozenset(
-    {"type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-     "multipleOf", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
-     "uniqueItems", "items", "prefixItems", "additionalItems", "contains", "minContains",
-     "maxContains", "required", "properties", "patternProperties", "additionalProperties",
-     "unevaluatedProperties", "propertyNames", "minProperties", "maxProperties",
-     "dependentRequired", "dependentSchemas", "dependencies", "not", "anyOf", "oneOf",
-     "allOf", "$ref", "if", "then", "else", "$defs", "definitions"}
-)  # fmt: skip
+    {
+        "type",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "items",
+        "prefixItems",
+        "additionalItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "required",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "propertyNames",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+        "not",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "$ref",
+        "if",
+        "then",
+        "else",
+        "$defs",
+        "definitions",
+    }
+)
 """Keywords the prover reads."""
-UNANALYSED = frozenset({"$dynamicRef", "$recursiveRef", "unevaluatedItems", "$dynamicAnchor",
-                        "$recursiveAnchor"})  # fmt: skip
+UNANALYSED = frozenset(
+    {"$dynamicRef", "$recursiveRef", "unevaluatedItems", "$dynamicAnchor", "$recursiveAnchor"}
+)
 """Assertions it does not read: a target holding one must hold it unchanged."""
 
 
@@ -59,8 +97,11 @@ def check_not(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
         had = node.at("not")
         if had is not None and had.path == negated.path:
             return prover.implies([negated], had) or [_problem(negated.path, "'not' rule changed")]
-    message = prover.say(target, f"new 'not' rule {show(negated.schema)}",
-                         f"'not' rule {show(negated.schema)} removed")  # fmt: skip
+    message = prover.say(
+        target,
+        f"new 'not' rule {show(negated.schema)}",
+        f"'not' rule {show(negated.schema)} removed",
+    )
     return [_problem(negated.path, message)]
 
 
@@ -89,8 +130,12 @@ def _cover(prover: Prover, flat: list[Node], target: Node, key: str) -> list[Pro
             others = [other for j, other in enumerate(branches) if j != index]
             if all(prover.disjoint(flat, [other]) for other in others):
                 return []
-            found = [_problem(f"{target.path}/oneOf", "oneOf branches may now overlap: a document "
-                              "matching two of them is rejected")]  # fmt: skip
+            found = [
+                _problem(
+                    f"{target.path}/oneOf",
+                    "oneOf branches may now overlap: a document matching two of them is rejected",
+                )
+            ]
         if not found:
             return []
         attempts.append(found)
@@ -98,8 +143,11 @@ def _cover(prover: Prover, flat: list[Node], target: Node, key: str) -> list[Pro
     best = attempts[hint] if hint is not None else min(attempts, key=len)
     if hint is not None or any(node.has(key) for node in flat) or len(branches) == 1:
         return best
-    message = prover.say(target, f"new {key}: no branch accepts every document accepted before",
-                         f"{key} removed: documents it rejected are now accepted")  # fmt: skip
+    message = prover.say(
+        target,
+        f"new {key}: no branch accepts every document accepted before",
+        f"{key} removed: documents it rejected are now accepted",
+    )
     return [_problem(f"{target.path}/{key}", message), *best]
 
 
@@ -153,11 +201,7 @@ def check_condition(prover: Prover, flat: list[Node], target: Node) -> list[Prob
             paired += _branch(prover, [*flat, *_present(node.at("else")), negated], other)
             if not paired:
                 return []
-    then_ok = not _branch(prover, flat, then)
-    else_ok = not _branch(prover, flat, other)
-    if (then_ok and else_ok) or (then_ok and not prover.implies(flat, condition)):
-        return []
-    if else_ok and prover.disjoint(flat, [condition]):
+    if _holds(prover, flat, condition, then, other):
         return []
     if paired:
         return paired
@@ -165,6 +209,18 @@ def check_condition(prover: Prover, flat: list[Node], target: Node) -> list[Prob
         return [_problem(condition.path, "rule condition ('if') changed")]
     message = prover.say(target, "new if/then rule", "if/then rule removed")
     return [_problem(condition.path, message)]
+
+
+def _holds(
+    prover: Prover, flat: list[Node], condition: Node, then: Node | None, other: Node | None
+) -> bool:
+    """Without a matching condition on the left: both branches hold, or the left side
+    always (never) meets the condition and the branch that applies holds."""
+    then_ok = not _branch(prover, flat, then)
+    else_ok = not _branch(prover, flat, other)
+    if then_ok and (else_ok or not prover.implies(flat, condition)):
+        return True
+    return else_ok and prover.disjoint(flat, [condition])
 
 
 def _present(node: Node | None) -> list[Node]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tools.compat._schema import Node, is_false, pattern_matches, show, strings
 from tools.compat._scalars import malformed
+from tools.compat._schema import Node, is_false, pattern_matches, show, strings
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
@@ -40,13 +40,19 @@ def property_nodes(flat: list[Node], name: str) -> list[Node]:
     for node in flat:
         hit = unsure = False
         if name in _map(node, "properties"):
-            out.append(Node(node.side, node.get("properties")[name], f"{node.path}/properties/{_esc(name)}"))
+            out.append(
+                Node(
+                    node.side, node.get("properties")[name], f"{node.path}/properties/{_esc(name)}"
+                )
+            )
             hit = True
         for pattern, schema in _map(node, "patternProperties").items():
             matched = pattern_matches(pattern, name)
             unsure |= matched is None
             if matched:
-                out.append(Node(node.side, schema, f"{node.path}/patternProperties/{_esc(pattern)}"))
+                out.append(
+                    Node(node.side, schema, f"{node.path}/patternProperties/{_esc(pattern)}")
+                )
                 hit = True
         extra = node.at("additionalProperties")
         if not hit and not unsure and extra is not None:
@@ -68,9 +74,16 @@ def check_required(prover: Prover, flat: list[Node], target: Node) -> list[Probl
         return []
     have = required(flat)
     return [
-        _problem(f"{target.path}/required", prover.say(
-            target, f"property {name!r} is now required", f"property {name!r} is no longer required"))  # fmt: skip
-        for name in names if name not in have
+        _problem(
+            f"{target.path}/required",
+            prover.say(
+                target,
+                f"property {name!r} is now required",
+                f"property {name!r} is no longer required",
+            ),
+        )
+        for name in names
+        if name not in have
     ]
 
 
@@ -89,14 +102,20 @@ def check_properties(prover: Prover, flat: list[Node], target: Node) -> list[Pro
     return problems
 
 
-def _named(prover: Prover, flat: list[Node], target: Node, name: str, rest: Node | None) -> list[Problem]:
+def _named(
+    prover: Prover, flat: list[Node], target: Node, name: str, rest: Node | None
+) -> list[Problem]:
     have = property_nodes(flat, name)
     if prover.empty(have):
         return []
     wanted = property_nodes([target], name) or ([rest] if rest is not None else [])
     patterns = _map(target, "patternProperties")
     if any(pattern_matches(pattern, name) is None for pattern in patterns):
-        return [_problem(f"{target.path}/patternProperties", "a pattern does not compile (not analysed)")]
+        return [
+            _problem(
+                f"{target.path}/patternProperties", "a pattern does not compile (not analysed)"
+            )
+        ]
     where = f"{target.path}/properties/{_esc(name)}"
     problems: list[Problem] = []
     with prover.deeper():
@@ -107,13 +126,17 @@ def _named(prover: Prover, flat: list[Node], target: Node, name: str, rest: Node
             if rest is not None and node.path == rest.path:
                 if is_false(rest.schema):
                     message = prover.say(
-                        target, f"property {name!r} removed (or renamed): documents with it fail",
-                        f"new optional property {name!r}")  # fmt: skip
+                        target,
+                        f"property {name!r} removed (or renamed): documents with it fail",
+                        f"new optional property {name!r}",
+                    )
                     problems.append(_problem(where, message))
                     continue
                 message = prover.say(
-                    target, f"property {name!r} removed; the schema now covering it rejects some of its values",
-                    f"property {name!r} added; the schema that covered it before rejects some of its values")  # fmt: skip
+                    target,
+                    f"property {name!r} removed; what now covers it rejects some of its values",
+                    f"property {name!r} added; what covered it before rejects some of its values",
+                )
                 problems.append(_problem(where, message))
             problems.extend(found)
     return problems
@@ -123,10 +146,13 @@ def _unnamed(prover: Prover, flat: list[Node], target: Node, rest: Node | None) 
     """Properties no schema names: each target pattern, then ``additionalProperties``."""
     problems: list[Problem] = []
     patterns = _map(target, "patternProperties")
-    models = [node for node in flat if any(node.has(k) for k in MODEL[:3])] or [None]
+    models: list[Node | None] = [node for node in flat if any(node.has(k) for k in MODEL[:3])]
+    models = models or [None]  # no conjunct constrains unnamed properties
     with prover.deeper():
         for pattern in patterns:
-            node = Node(target.side, patterns[pattern], f"{target.path}/patternProperties/{_esc(pattern)}")
+            node = Node(
+                target.side, patterns[pattern], f"{target.path}/patternProperties/{_esc(pattern)}"
+            )
             attempts = [_covers(prover, model, node, {pattern}, own=pattern) for model in models]
             if not all(attempts):
                 continue
@@ -136,15 +162,19 @@ def _unnamed(prover: Prover, flat: list[Node], target: Node, rest: Node | None) 
             if all(attempts):
                 if is_false(rest.schema):
                     message = prover.say(
-                        target, "additionalProperties tightened: unknown properties are now rejected",
-                        "additionalProperties relaxed: unknown properties are now accepted")  # fmt: skip
+                        target,
+                        "additionalProperties tightened: unknown properties are now rejected",
+                        "additionalProperties relaxed: unknown properties are now accepted",
+                    )
                     problems.append(_problem(rest.path, message))
                 else:
                     problems.extend(attempts[0])
     return problems
 
 
-def _covers(prover: Prover, model: Node | None, wanted: Node, excluded: set[str], own: str | None) -> list[Problem]:
+def _covers(
+    prover: Prover, model: Node | None, wanted: Node, excluded: set[str], own: str | None
+) -> list[Problem]:
     """Whether every unnamed property one conjunct may hold passes ``wanted``.
 
     ``own``: the target pattern being checked; a conjunct with the very same pattern only
@@ -154,11 +184,14 @@ def _covers(prover: Prover, model: Node | None, wanted: Node, excluded: set[str]
         return prover.implies([], wanted)
     patterns = _map(model, "patternProperties")
     if own is not None and own in patterns:
-        return prover.implies([Node(model.side, patterns[own], f"{model.path}/patternProperties/{_esc(own)}")], wanted)
+        return prover.implies(
+            [Node(model.side, patterns[own], f"{model.path}/patternProperties/{_esc(own)}")], wanted
+        )
     candidates = [
         Node(model.side, schema, f"{model.path}/patternProperties/{_esc(p)}")
-        for p, schema in patterns.items() if p not in excluded
-    ]  # fmt: skip
+        for p, schema in patterns.items()
+        if p not in excluded
+    ]
     candidates.append(model.at("additionalProperties") or Node(model.side, True, model.path))
     problems: list[Problem] = []
     for candidate in candidates:
@@ -174,16 +207,23 @@ def check_property_names(prover: Prover, flat: list[Node], target: Node) -> list
     for node in flat:
         have = node.at("propertyNames")
         if have is not None:
-            attempts.append(prover.implies([have, Node(have.side, {"type": "string"}, have.path)], wanted))
+            attempts.append(
+                prover.implies([have, Node(have.side, {"type": "string"}, have.path)], wanted)
+            )
         closed = is_false(node.get("additionalProperties")) and not _map(node, "patternProperties")
         if closed:
-            names = [n for n in _map(node, "properties") if not prover.empty(property_nodes(flat, n))]
+            names = [
+                n for n in _map(node, "properties") if not prover.empty(property_nodes(flat, n))
+            ]
             if all(prover.valid(name, wanted) is True for name in names):
                 return []
     if any(not attempt for attempt in attempts):
         return []
-    message = prover.say(target, f"propertyNames restricted to {show(wanted.schema)}",
-                         f"propertyNames {show(wanted.schema)} removed")  # fmt: skip
+    message = prover.say(
+        target,
+        f"propertyNames restricted to {show(wanted.schema)}",
+        f"propertyNames {show(wanted.schema)} removed",
+    )
     return [_problem(wanted.path, message), *(attempts[0] if attempts else [])]
 
 
@@ -201,8 +241,10 @@ def _dependent_required(node: Node) -> dict[str, list[str]]:
 
 
 def _dependent_schemas(node: Node) -> dict[str, Node]:
-    found = {n: Node(node.side, s, f"{node.path}/dependentSchemas/{_esc(n)}")
-             for n, s in _map(node, "dependentSchemas").items()}  # fmt: skip
+    found = {
+        n: Node(node.side, s, f"{node.path}/dependentSchemas/{_esc(n)}")
+        for n, s in _map(node, "dependentSchemas").items()
+    }
     if node.side.legacy:
         for name, schema in _map(node, "dependencies").items():
             if isinstance(schema, dict | bool):
@@ -214,7 +256,9 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
     """dependentRequired, dependentSchemas, and draft-07 ``dependencies`` of both forms."""
     if "object" not in prover.types(flat):
         return []
-    for key in ("dependentRequired", "dependentSchemas") + (("dependencies",) if target.side.legacy else ()):
+    for key in ("dependentRequired", "dependentSchemas") + (
+        ("dependencies",) if target.side.legacy else ()
+    ):
         if target.has(key) and not isinstance(target.get(key), dict):
             return [malformed(target, key)]
     problems: list[Problem] = []
@@ -225,17 +269,26 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
         for need in needs:
             if need in have or any(need in _dependent_required(n).get(name, []) for n in flat):
                 continue
-            message = prover.say(target, f"property {need!r} now required when {name!r} is present",
-                                 f"property {need!r} no longer required when {name!r} is present")  # fmt: skip
+            message = prover.say(
+                target,
+                f"property {need!r} now required when {name!r} is present",
+                f"property {need!r} no longer required when {name!r} is present",
+            )
             problems.append(_problem(f"{target.path}/dependentRequired/{_esc(name)}", message))
     for name, wanted in _dependent_schemas(target).items():
         if prover.empty(property_nodes(flat, name)) or not prover.implies(flat, wanted):
             continue
-        attempts = [prover.implies([*flat, dep], wanted)
-                    for n in flat for dep_name, dep in _dependent_schemas(n).items() if dep_name == name]  # fmt: skip
+        attempts = [
+            prover.implies([*flat, dep], wanted)
+            for n in flat
+            for dep_name, dep in _dependent_schemas(n).items()
+            if dep_name == name
+        ]
         if any(not attempt for attempt in attempts):
             continue
-        message = prover.say(target, f"new dependent schema for {name!r}", f"dependent schema for {name!r} removed")
+        message = prover.say(
+            target, f"new dependent schema for {name!r}", f"dependent schema for {name!r} removed"
+        )
         problems.append(_problem(wanted.path, message))
         problems.extend(attempts[0] if attempts else [])
     return problems

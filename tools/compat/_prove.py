@@ -38,10 +38,14 @@ class TooComplex(Exception):
 
 
 _KIND_SCHEMAS = {
-    "null": {"type": "null"}, "boolean": {"type": "boolean"}, "object": {"type": "object"},
-    "array": {"type": "array"}, "string": {"type": "string"}, "integer": {"type": "integer"},
+    "null": {"type": "null"},
+    "boolean": {"type": "boolean"},
+    "object": {"type": "object"},
+    "array": {"type": "array"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
     "fraction": {"type": "number", "not": {"type": "integer"}},
-}  # fmt: skip
+}
 _SPLIT_MEMBER = re.compile(r"/(anyOf|oneOf)/([0-9]+)$")
 
 
@@ -116,7 +120,9 @@ class Prover:
             out.append(node)
             members = schema.get("allOf")
             if isinstance(members, list):
-                todo.extend(Node(node.side, m, f"{node.path}/allOf/{i}") for i, m in enumerate(members))
+                todo.extend(
+                    Node(node.side, m, f"{node.path}/allOf/{i}") for i, m in enumerate(members)
+                )
             if "$ref" in schema:
                 target = node.side.resolve(schema["$ref"])
                 if target is not None:
@@ -157,7 +163,9 @@ class Prover:
             candidates = ([None] if "null" in kinds else []) + (
                 [False, True] if "boolean" in kinds else []
             )
-        return [value for value in candidates if all(self.valid(value, n) is not False for n in flat)]
+        return [
+            value for value in candidates if all(self.valid(value, n) is not False for n in flat)
+        ]
 
     def valid(self, value: Any, node: Node) -> bool | None:
         """``value`` against ``node`` by jsonschema (format checked); ``None`` if it cannot say."""
@@ -166,7 +174,7 @@ class Prover:
             return None
         try:
             return bool(validator.evolve(schema=node.schema).is_valid(value))
-        except Exception:  # noqa: BLE001 - any failure of the engine means "not shown"
+        except Exception:
             return None
 
     def _validator(self, side: Side) -> Any:
@@ -175,7 +183,7 @@ class Prover:
                 root = side.root if isinstance(side.root, dict | bool) else {}
                 cls = validator_for(root, default=Draft202012Validator)
                 self._validators[id(side)] = cls(root, format_checker=cls.FORMAT_CHECKER)
-            except Exception:  # noqa: BLE001 - an unknown dialect: no value checks
+            except Exception:
                 self._validators[id(side)] = None
         return self._validators[id(side)]
 
@@ -230,11 +238,17 @@ class Prover:
                 members = node.get(key)
                 if isinstance(members, list) and members:
                     base = [other for other in flat if other is not node] + [node.without(key)]
-                    return [[*base, Node(node.side, m, f"{node.path}/{key}/{i}")] for i, m in enumerate(members)]
+                    return [
+                        [*base, Node(node.side, m, f"{node.path}/{key}/{i}")]
+                        for i, m in enumerate(members)
+                    ]
         kinds = self.types(flat)
         if len(kinds) < 2 or kinds == ALL_TYPES or not (target.has("anyOf") or target.has("oneOf")):
             return None
-        cases = [[*flat, Node(target.side, _KIND_SCHEMAS[kind], f"{target.path}#{kind}")] for kind in sorted(kinds)]
+        cases = [
+            [*flat, Node(target.side, _KIND_SCHEMAS[kind], f"{target.path}#{kind}")]
+            for kind in sorted(kinds)
+        ]
         return cases if all(self.types(case) != kinds for case in cases) else None
 
     def _direct(self, flat: list[Node], target: Node) -> list[Problem]:
@@ -280,8 +294,9 @@ class Prover:
                 where, what = f"{target.path}/enum", "enum value"
             else:
                 where, what = target.path, "value"
-            message = self.say(target, f"{what} {show(value)} removed (or renamed)",
-                               f"{what} {show(value)} added")  # fmt: skip
+            message = self.say(
+                target, f"{what} {show(value)} removed (or renamed)", f"{what} {show(value)} added"
+            )
             problems.append(Problem(where, message))
         return problems
 

@@ -57,7 +57,9 @@ def schema_version(schema: dict[str, Any]) -> Version:
 def released(folder: Path) -> list[tuple[Version, Path]]:
     """The released schemas ``X.Y.Z.json`` in ``folder``, oldest first."""
     return sorted(
-        (Version.parse(path.stem), path) for path in folder.glob("*.json") if _SEMVER.fullmatch(path.stem)
+        (Version.parse(path.stem), path)
+        for path in folder.glob("*.json")
+        if _SEMVER.fullmatch(path.stem)
     )
 
 
@@ -130,10 +132,12 @@ def run(schema_path: Path, folder: Path, pyproject: Path, mode: Mode) -> tuple[i
         return 1, [f"no released schema (X.Y.Z.json) in {folder}"]
     current = load(schema_path)
     version = schema_version(current)
-    base_version, base_path = versions[-1]
+    base_version = versions[-1][0]
     lines: list[str] = []
     problems: list[str] = []
-    package = Version.parse(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+    package = Version.parse(
+        tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    )
     if package != version:
         problems.append(f"pyproject.toml version {package} differs from the schema's $id {version}")
     needed: Bump = "none"
@@ -155,7 +159,9 @@ def run(schema_path: Path, folder: Path, pyproject: Path, mode: Mode) -> tuple[i
         if newest:
             needed = step
         elif step == "major" and version.major == old_version.major:
-            problems.append(f"breaking against {old_version} ({mode}): a major version bump is needed")
+            problems.append(
+                f"breaking against {old_version} ({mode}): a major version bump is needed"
+            )
     bumped = base_version.bump(version)
     if version < base_version:
         problems.append(f"version {version} is lower than the released {base_version}")

@@ -20,10 +20,13 @@ NUMBERS = frozenset({"integer", "fraction"})
 LOWER = ("minimum", "exclusiveMinimum")
 UPPER = ("maximum", "exclusiveMaximum")
 COUNTS = {
-    "minLength": ("string", True), "maxLength": ("string", False),
-    "minItems": ("array", True), "maxItems": ("array", False),
-    "minProperties": ("object", True), "maxProperties": ("object", False),
-}  # fmt: skip
+    "minLength": ("string", True),
+    "maxLength": ("string", False),
+    "minItems": ("array", True),
+    "maxItems": ("array", False),
+    "minProperties": ("object", True),
+    "maxProperties": ("object", False),
+}
 
 
 def _problem(path: str, message: str) -> Problem:
@@ -33,13 +36,14 @@ def _problem(path: str, message: str) -> Problem:
 
 
 def malformed(target: Node, key: str) -> Problem:
-    return _problem(f"{target.path}/{key}", f"{key} = {show(target.get(key))} is malformed "
-                    "(not analysed)")  # fmt: skip
+    return _problem(
+        f"{target.path}/{key}", f"{key} = {show(target.get(key))} is malformed (not analysed)"
+    )
 
 
 def _names(kinds: frozenset[str]) -> list[str]:
     """Kinds as JSON Schema type names (integer and fraction together are ``number``)."""
-    if NUMBERS <= kinds:
+    if kinds >= NUMBERS:
         kinds = (kinds - NUMBERS) | {"number"}
     order = [*JSON_TYPES, "number"]
     return sorted(kinds, key=order.index)
@@ -57,14 +61,32 @@ def check_type(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
         return []
     where = f"{target.path}/type"
     if have == frozenset(JSON_TYPES):
-        return [_problem(where, prover.say(target, f"type restricted to {_names(allowed)}",
-                                           f"type restriction {_names(allowed)} removed"))]  # fmt: skip
+        return [
+            _problem(
+                where,
+                prover.say(
+                    target,
+                    f"type restricted to {_names(allowed)}",
+                    f"type restriction {_names(allowed)} removed",
+                ),
+            )
+        ]
     if extra == {"fraction"}:
-        return [_problem(where, prover.say(target, "type narrowed from number to integer",
-                                           "type widened from integer to number"))]  # fmt: skip
+        return [
+            _problem(
+                where,
+                prover.say(
+                    target,
+                    "type narrowed from number to integer",
+                    "type widened from integer to number",
+                ),
+            )
+        ]
     return [
-        _problem(where, prover.say(target, f"type {name!r} no longer allowed",
-                                   f"type {name!r} now allowed"))  # fmt: skip
+        _problem(
+            where,
+            prover.say(target, f"type {name!r} no longer allowed", f"type {name!r} now allowed"),
+        )
         for name in _names(extra)
     ]
 
@@ -76,8 +98,9 @@ def check_values(prover: Prover, flat: list[Node], target: Node) -> list[Problem
             if key == "enum" and not isinstance(target.get(key), list):
                 return [malformed(target, key)]
             shown = show(target.get(key))
-            message = prover.say(target, f"values restricted to {shown}",
-                                 f"{key} restriction {shown} removed")  # fmt: skip
+            message = prover.say(
+                target, f"values restricted to {shown}", f"{key} restriction {shown} removed"
+            )
             return [_problem(f"{target.path}/{key}", message)]
     return []
 
@@ -94,13 +117,16 @@ def _bound(flat: list[Node], keys: tuple[str, str], lower: bool) -> tuple[Decima
             if value is None:
                 continue
             exclusive = key.startswith("exclusive") or (
-                node.side.draft4 and node.get("exclusive" + keys[0][:1].upper() + keys[0][1:]) is True
+                node.side.draft4
+                and node.get("exclusive" + keys[0][:1].upper() + keys[0][1:]) is True
             )
             best = _tighter(best, (value, exclusive), lower)
     return best
 
 
-def _tighter(one: tuple[Decimal, bool] | None, two: tuple[Decimal, bool], lower: bool) -> tuple[Decimal, bool]:
+def _tighter(
+    one: tuple[Decimal, bool] | None, two: tuple[Decimal, bool], lower: bool
+) -> tuple[Decimal, bool]:
     if one is None or (two[0] > one[0] if lower else two[0] < one[0]):
         return two
     if two[0] == one[0] and two[1]:
@@ -137,12 +163,15 @@ def _within(have: tuple[Decimal, bool], need: tuple[Decimal, bool], lower: bool)
     return have[1] or not need[1]
 
 
-def _bound_problem(prover: Prover, target: Node, key: str, value: Decimal | int,
-                   have: tuple[Decimal, bool] | None) -> Problem:  # fmt: skip
+def _bound_problem(
+    prover: Prover, target: Node, key: str, value: Decimal | int, have: tuple[Decimal, bool] | None
+) -> Problem:
     where = f"{target.path}/{key}"
     if have is None:
-        return _problem(where, prover.say(target, f"new bound {key} = {value}",
-                                          f"bound {key} = {value} removed"))  # fmt: skip
+        return _problem(
+            where,
+            prover.say(target, f"new bound {key} = {value}", f"bound {key} = {value} removed"),
+        )
     old, new = prover.old_new(target, have[0], value)
     verb = prover.say(target, "narrowed", "relaxed")
     return _problem(where, f"{key} {verb} from {old} to {new}")
@@ -165,8 +194,9 @@ def check_counts(prover: Prover, flat: list[Node], target: Node) -> list[Problem
         have = (max(values) if lower else min(values)) if values else None
         if have is not None and (have >= need if lower else have <= need):
             continue
-        problems.append(_bound_problem(prover, target, key, int(need),
-                                       None if have is None else (have, False)))  # fmt: skip
+        problems.append(
+            _bound_problem(prover, target, key, int(need), None if have is None else (have, False))
+        )
     return problems
 
 
@@ -188,8 +218,11 @@ def check_multiple_of(prover: Prover, flat: list[Node], target: Node) -> list[Pr
     where = f"{target.path}/multipleOf"
     given = [v for v in (number(n.get("multipleOf")) for n in flat) if v]
     if not given:
-        return [_problem(where, prover.say(target, f"new multipleOf {step}",
-                                           f"multipleOf {step} removed"))]  # fmt: skip
+        return [
+            _problem(
+                where, prover.say(target, f"new multipleOf {step}", f"multipleOf {step} removed")
+            )
+        ]
     old, new = prover.old_new(target, given[0], step)
     return [_problem(where, f"multipleOf changed from {old} to {new}: not a divisor")]
 
@@ -214,7 +247,10 @@ def check_string(prover: Prover, flat: list[Node], target: Node) -> list[Problem
             old, new = prover.old_new(target, have[0], wanted)
             problems.append(_problem(where, f"{key} changed from {show(old)} to {show(new)}"))
         else:
-            message = prover.say(target, f"{key} changed from none to {show(wanted)}",
-                                 f"{key} {show(wanted)} removed")  # fmt: skip
+            message = prover.say(
+                target,
+                f"{key} changed from none to {show(wanted)}",
+                f"{key} {show(wanted)} removed",
+            )
             problems.append(_problem(where, message))
     return problems

@@ -19,10 +19,26 @@ JSON_TYPES = ("null", "boolean", "object", "array", "string", "integer", "fracti
 ALL_TYPES = frozenset(JSON_TYPES)
 
 ANNOTATIONS = frozenset(
-    {"title", "description", "examples", "$comment", "default", "deprecated", "readOnly",
-     "writeOnly", "$id", "$schema", "$anchor", "$vocabulary", "contentEncoding",
-     "contentMediaType", "contentSchema", "discriminator", "x-comment"}
-)  # fmt: skip
+    {
+        "title",
+        "description",
+        "examples",
+        "$comment",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$vocabulary",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "discriminator",
+        "x-comment",
+    }
+)
 """Keywords that change no validation verdict."""
 
 _LEGACY = re.compile(r"draft-0[3-7]")
@@ -69,23 +85,6 @@ def type_set(value: Any) -> frozenset[str] | None:
         else:
             return None
     return frozenset(kinds)
-
-
-def kind_of(value: Any) -> str:
-    """The instance kind of a JSON value (``1.0`` is an integer, as JSON Schema says)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "integer" if value.is_integer() else "fraction"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def pattern_matches(pattern: str, name: str) -> bool | None:
@@ -165,9 +164,9 @@ class Node:
         node: Node = self
         for key in keys:
             value = node.schema
-            if isinstance(value, dict) and isinstance(key, str) and key in value:
-                node = node.child(key, value[key])
-            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+            in_dict = isinstance(value, dict) and isinstance(key, str) and key in value
+            in_list = isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value)
+            if in_dict or in_list:
                 node = node.child(key, value[key])
             else:
                 return None

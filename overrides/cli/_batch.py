@@ -1,81 +1,48 @@
-"""Check many documents against the full contract: files, directories, JSON Lines, stdin.
+"""What a ``validate`` run reads: paths, files, directories, JSON Lines, stdin.
 
 A ``.json`` file (or a single document on stdin) is one document. A ``.jsonl`` or
-``.ndjson`` file (or a JSON Lines stream on stdin) holds one document per line; it is
-read line by line, so its size does not matter. Blank lines are skipped. A line that is
-not JSON is an invalid document (rule ``json_invalid``); a ``.json`` file that is not
-JSON at all, a missing path or an unreadable file is an ``InputError``.
+``.ndjson`` file (or a JSON Lines stream on stdin) holds one document per line; it is cut
+into pieces of whole lines (``Span`` for a file, bytes for stdin) that are checked apart
+and in parallel, so its size does not matter. A ``.json`` file that is not JSON at all, a
+missing path or an unreadable file is an ``InputError``.
 """
 
 from __future__ import annotations
 
-import itertools
+import io
 import json
 import os
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
 
-from pydantic import ValidationError
-
-from .model import ExecutionGroup
+from ._check import NOT_JSON, Checked, Failure, check_document, check_lines
 
 __all__ = [
+    "CHUNK_BYTES",
     "DOCUMENT_SUFFIXES",
     "JSONL_SUFFIXES",
     "STDIN",
     "STDIN_NAME",
     "InputError",
-    "Problem",
-    "Verdict",
-    "check_document",
+    "Span",
+    "check_piece",
+    "check_whole",
     "expand",
-    "json_path",
-    "read_file",
-    "read_stdin",
+    "is_jsonl",
+    "spans",
+    "stdin_pieces",
 ]
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 DOCUMENT_SUFFIXES = frozenset({".json"}) | JSONL_SUFFIXES
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-_NOT_JSON = "json_invalid"
-_SHOWN_INPUT = 60
-_LINE_ONE = re.compile(r"at line 1 column ([0-9]+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One broken rule: where (JSON path), which rule (pydantic error type), and why."""
-
-    path: str
-    rule: str
-    message: str
-    loc: tuple[str | int, ...]
-    got: str | None = None
-    """The offending value as short JSON text, when it is a plain value."""
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The result for one document: ``line`` is set for JSON Lines, ``size`` is in bytes."""
-
-    source: str
-    line: int | None
-    problems: tuple[Problem, ...]
-    size: int
-
-    @property
-    def valid(self) -> bool:
-        """True when the document breaks no rule."""
-        return not self.problems
-
-    @property
-    def where(self) -> str:
-        """``source`` or ``source:line``."""
-        return self.source if self.line is None else f"{self.source}:{self.line}"
+CHUNK_BYTES = 1 << 20
+"""About how much of a JSON Lines input one worker checks at a time."""
+_SCAN_BYTES = 1 << 16
+_PIPE_BYTES = 1 << 16
+_NEWLINE = b"\n"
 
 
 class InputError(Exception):
@@ -86,53 +53,32 @@ class InputError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return type(self), (self.source, self.reason)
+
     @classmethod
     def cannot_read(cls, source: str, exc: OSError) -> InputError:
         """The error for ``source`` when opening or reading it raised ``exc``."""
         return cls(source, f"cannot read: {_reason(exc)}")
 
 
-def json_path(loc: Iterable[str | int]) -> str:
-    """``("order_ids", 3)`` as ``$.order_ids[3]``; odd keys as ``$.metadata["a b"]``."""
-    parts = ["$"]
-    for part in loc:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        elif part.isidentifier():
-            parts.append(f".{part}")
-        else:
-            parts.append(f"[{json.dumps(part)}]")
-    return "".join(parts)
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Whole lines of a file: ``length`` bytes from ``offset``. A worker reads them itself,
+    so the file's contents never pass between processes."""
 
-
-def _shown(rule: str, value: Any) -> str | None:
-    if rule in {_NOT_JSON, "missing"} or not isinstance(value, str | int | float):
-        return None
-    text = json.dumps(value)
-    return text if len(text) <= _SHOWN_INPUT else text[: _SHOWN_INPUT - 3] + "..."
-
-
-def check_document(raw: bytes) -> tuple[Problem, ...]:
-    """Every rule the JSON text ``raw`` breaks (none when it is a valid ExecutionGroup)."""
-    try:
-        # The base class is generated; pyright on the source tree cannot see it.
-        ExecutionGroup.model_validate_json(raw)  # pyright: ignore[reportUnknownMemberType]
-    except ValidationError as exc:
-        return tuple(
-            Problem(
-                path=json_path(error["loc"]),
-                rule=error["type"],
-                message=error["msg"],
-                loc=tuple(error["loc"]),
-                got=_shown(error["type"], error["input"]),
-            )
-            for error in exc.errors(include_url=False)
-        )
-    return ()
+    path: str
+    offset: int
+    length: int
 
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
+
+
+def is_jsonl(path: Path) -> bool:
+    """True for a JSON Lines file (by its suffix)."""
+    return path.suffix.lower() in JSONL_SUFFIXES
 
 
 def expand(target: str) -> Iterator[Path | str | InputError]:
@@ -163,37 +109,71 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
             yield InputError(str(failure.filename or folder), _reason(failure))
 
 
-def read_file(path: Path) -> Iterator[Verdict]:
-    """The verdicts for one file: one for a ``.json`` document, one per line of a stream."""
-    source = str(path)
+def spans(path: Path, chunk: int = CHUNK_BYTES) -> Iterator[Span]:
+    """The file at ``path`` cut into spans of whole lines, about ``chunk`` bytes each.
+
+    Only the bytes around each cut are read here; a line longer than ``chunk`` is one span.
+    """
+    name = str(path)
     try:
         with path.open("rb") as stream:
-            if path.suffix.lower() in JSONL_SUFFIXES:
-                yield from _lines(stream, source)
-            else:
-                yield _whole(stream.read(), source)
+            size = os.fstat(stream.fileno()).st_size
+            start = 0
+            while start < size:
+                end = _line_end(stream, min(start + chunk, size))
+                yield Span(name, start, end - start)
+                start = end
     except OSError as exc:
-        raise InputError.cannot_read(source, exc) from None
+        raise InputError.cannot_read(name, exc) from None
 
 
-def read_stdin(stream: BinaryIO, *, jsonl: bool) -> Iterator[Verdict]:
-    """The verdicts for standard input: JSON Lines when ``jsonl``, otherwise by content.
+def _line_end(stream: io.BufferedReader, at: int) -> int:
+    """The offset just past the first newline at or after ``at`` (or the end of the file)."""
+    stream.seek(at)
+    while block := stream.read(_SCAN_BYTES):
+        found = block.find(_NEWLINE)
+        if found >= 0:
+            return at + found + 1
+        at += len(block)
+    return at
 
-    When the first non-blank line is a complete JSON value, the input is read as JSON
-    Lines; otherwise it is one (pretty-printed) document.
+
+def check_piece(piece: Span | bytes) -> Checked:
+    """The verdicts on one piece of a JSON Lines input (run in a worker process)."""
+    if isinstance(piece, bytes):
+        return check_lines(piece)
+    with open(piece.path, "rb") as stream:
+        stream.seek(piece.offset)
+        return check_lines(stream.read(piece.length))
+
+
+def check_whole(raw: bytes, source: str) -> Checked:
+    """The verdict on ``raw``, one whole document; ``InputError`` when it is not JSON."""
+    problems = check_document(raw)
+    if problems and problems[0].rule == NOT_JSON:
+        raise InputError(source, f"not a JSON document ({problems[0].message})")
+    return Checked(1, len(raw), (), (Failure(0, problems),) if problems else ())
+
+
+def stdin_pieces(
+    stream: io.BufferedIOBase, *, jsonl: bool, chunk: int = CHUNK_BYTES
+) -> tuple[int, Iterator[bytes]] | bytes:
+    """Standard input as JSON Lines pieces (with the number of the first line), or as one
+    document (its bytes).
+
+    With ``jsonl`` it is JSON Lines; otherwise it is when its first non-blank line is a
+    complete JSON value, and else one (pretty-printed) document.
     """
     if jsonl:
-        yield from _lines(stream, STDIN_NAME)
-        return
+        return 1, _pieces(stream, b"", chunk)
     first, skipped = stream.readline(), 0
     while first and first.isspace():
         first, skipped = stream.readline(), skipped + 1
     if not first:
         raise InputError(STDIN_NAME, "no input")
     if _complete_json(first):
-        yield from _lines(itertools.chain([first], stream), STDIN_NAME, start=skipped + 1)
-    else:
-        yield _whole(first + stream.read(), STDIN_NAME)
+        return skipped + 1, _pieces(stream, first, chunk)
+    return first + stream.read()
 
 
 def _complete_json(line: bytes) -> bool:
@@ -204,20 +184,25 @@ def _complete_json(line: bytes) -> bool:
     return True
 
 
-def _whole(raw: bytes, source: str) -> Verdict:
-    problems = check_document(raw)
-    if problems and problems[0].rule == _NOT_JSON:
-        raise InputError(source, f"not a JSON document ({problems[0].message})")
-    return Verdict(source, None, problems, len(raw))
+def _pieces(stream: io.BufferedIOBase, head: bytes, chunk: int) -> Iterator[bytes]:
+    """Whole lines of ``stream``, about ``chunk`` bytes a piece, ``head`` first.
 
-
-def _lines(lines: Iterable[bytes], source: str, *, start: int = 1) -> Iterator[Verdict]:
-    for number, raw in enumerate(lines, start=start):
-        if raw.isspace():
-            continue
-        problems = check_document(raw)
-        if problems and problems[0].rule == _NOT_JSON:
-            # The parser counts within the line; "line 1" would mislead.
-            problem = problems[0]
-            problems = (replace(problem, message=_LINE_ONE.sub(r"at column \1", problem.message)),)
-        yield Verdict(source, number, problems, len(raw))
+    A piece is cut as soon as the pipe runs dry, so a slow producer's lines are checked
+    as they come; a full pipe means more is waiting, and the piece grows to ``chunk``.
+    """
+    while True:
+        parts = [head] if head else []
+        total = len(head)
+        head = b""
+        while total < chunk:
+            block = stream.read1(chunk - total)
+            parts.append(block)
+            total += len(block)
+            if len(block) < _PIPE_BYTES:
+                break
+        if parts and not parts[-1].endswith(_NEWLINE) and total:
+            parts.append(stream.readline())
+        piece = b"".join(parts)
+        if not piece:
+            return
+        yield piece

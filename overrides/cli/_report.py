@@ -10,11 +10,22 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Literal, TextIO
 
-from .batch import InputError, Verdict
+from ._batch import STDIN_NAME, InputError
+from ._check import Checked, Problem
 
-__all__ = ["EXIT_INPUT", "EXIT_INVALID", "EXIT_VALID", "Counts", "Format", "Progress", "Report"]
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INVALID",
+    "EXIT_VALID",
+    "Counts",
+    "Format",
+    "Progress",
+    "Report",
+    "document_record",
+]
 
 EXIT_VALID = 0
 EXIT_INVALID = 1
@@ -25,12 +36,13 @@ Format = Literal["text", "json"]
 
 @dataclass(slots=True)
 class Counts:
-    """Running totals of one run."""
+    """Running totals of one run; ``files`` does not count standard input."""
 
     documents: int = 0
     valid: int = 0
     invalid: int = 0
     files: int = 0
+    stdin: bool = False
     unreadable: int = 0
 
     @property
@@ -98,25 +110,26 @@ class Report:
         self.counts = Counts()
 
     def start(self, source: str, total: int | None) -> None:
-        """An input was opened."""
-        self.counts.files += 1
+        """An input was opened: a file, or standard input (``STDIN_NAME``, not a file)."""
+        if source == STDIN_NAME:
+            self.counts.stdin = True
+        else:
+            self.counts.files += 1
         self.progress.start(source, total)
 
-    def document(self, verdict: Verdict) -> None:
-        """One document's verdict."""
+    def checked(self, source: str, first_line: int | None, checked: Checked) -> None:
+        """The verdicts on lines of ``source`` numbered from ``first_line``, or on a whole
+        document (``first_line`` is ``None``)."""
         counts = self.counts
-        counts.documents += 1
-        if verdict.valid:
-            counts.valid += 1
-        else:
-            counts.invalid += 1
-        if not (self._quiet and verdict.valid):
+        documents = checked.documents
+        counts.documents += documents
+        counts.invalid += len(checked.failures)
+        counts.valid += documents - len(checked.failures)
+        if checked.failures or not self._quiet:
             self.progress.clear()
-            if self._fmt == "json":
-                self._json(_document_record(verdict))
-            else:
-                self._out.write(_document_text(verdict))
-        self.progress.advance(verdict.size, counts.documents)
+            render = _json_lines if self._fmt == "json" else _text_lines
+            self._out.write(render(source, first_line, checked, self._quiet))
+        self.progress.advance(checked.size, counts.documents)
 
     def unreadable(self, error: InputError) -> None:
         """An input that could not be checked: one line on stderr (and a record in JSON)."""
@@ -140,6 +153,7 @@ class Report:
                     "valid": counts.valid,
                     "invalid": counts.invalid,
                     "files": counts.files,
+                    "stdin": counts.stdin,
                     "unreadable": counts.unreadable,
                     "exit_code": counts.exit_code,
                 }
@@ -153,32 +167,88 @@ class Report:
         self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _document_record(verdict: Verdict) -> dict[str, Any]:
+def _where(source: str, line: int | None) -> str:
+    return source if line is None else f"{source}:{line}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Valid:
+    """What a valid document prints: ``whole`` for a whole document, ``head``, the line
+    number and ``tail`` for a line (the common case, built in one comprehension)."""
+
+    whole: str
+    head: str
+    tail: str
+
+
+def _render(
+    first_line: int | None,
+    checked: Checked,
+    quiet: bool,
+    valid: _Valid,
+    invalid: Callable[[int | None, tuple[Problem, ...]], str],
+) -> str:
+    """The text of the documents of ``checked`` to print, in order."""
+    if quiet or first_line is None:
+        shown = [] if quiet or checked.failures else [valid.whole]
+        for failure in checked.failures:
+            line = None if first_line is None else first_line + failure.index
+            shown.append(invalid(line, failure.problems))
+        return "".join(shown)
+    head, tail = valid.head, valid.tail
+    shown = [f"{head}{line}{tail}" for line in range(first_line, first_line + checked.lines)]
+    for index in checked.blank:
+        shown[index] = ""
+    for failure in checked.failures:
+        shown[failure.index] = invalid(first_line + failure.index, failure.problems)
+    return "".join(shown)
+
+
+def _text_lines(source: str, first_line: int | None, checked: Checked, quiet: bool) -> str:
+    def invalid(line: int | None, problems: tuple[Problem, ...]) -> str:
+        text = [f"INVALID  {_where(source, line)}\n"]
+        for problem in problems:
+            got = "" if problem.got is None else f"; got {problem.got}"
+            text.append(f"  {problem.path}: {problem.message}  [{problem.rule}{got}]\n")
+        return "".join(text)
+
+    valid = _Valid(f"OK       {source}\n", f"OK       {source}:", "\n")
+    return _render(first_line, checked, quiet, valid, invalid)
+
+
+def _json_lines(source: str, first_line: int | None, checked: Checked, quiet: bool) -> str:
+    def invalid(line: int | None, problems: tuple[Problem, ...]) -> str:
+        return json.dumps(document_record(source, line, problems), ensure_ascii=False) + "\n"
+
+    # A valid document's record differs from the next one by its line number only.
+    head = f'{{"kind": "document", "source": {json.dumps(source, ensure_ascii=False)}, "line": '
+    tail = ', "valid": true, "errors": []}\n'
+    return _render(first_line, checked, quiet, _Valid(f"{head}null{tail}", head, tail), invalid)
+
+
+def document_record(
+    source: str, line: int | None, problems: tuple[Problem, ...]
+) -> dict[str, Any]:
+    """The JSON record of one document's verdict (``--format json``)."""
     return {
         "kind": "document",
-        "source": verdict.source,
-        "line": verdict.line,
-        "valid": verdict.valid,
-        "errors": [
-            {
-                "path": problem.path,
-                "loc": list(problem.loc),
-                "rule": problem.rule,
-                "message": problem.message,
-            }
-            for problem in verdict.problems
-        ],
+        "source": source,
+        "line": line,
+        "valid": not problems,
+        "errors": [_error_record(problem) for problem in problems],
     }
 
 
-def _document_text(verdict: Verdict) -> str:
-    if verdict.valid:
-        return f"OK       {verdict.where}\n"
-    lines = [f"INVALID  {verdict.where}"]
-    for problem in verdict.problems:
-        got = "" if problem.got is None else f"; got {problem.got}"
-        lines.append(f"  {problem.path}: {problem.message}  [{problem.rule}{got}]")
-    return "\n".join(lines) + "\n"
+def _error_record(problem: Problem) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "path": problem.path,
+        "loc": list(problem.loc),
+        "rule": problem.rule,
+        "message": problem.message,
+    }
+    if problem.has_value:
+        record["value"] = problem.value
+    return record
 
 
 def _plural(count: int, word: str) -> str:
@@ -186,8 +256,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def _summary_text(counts: Counts) -> str:
+    where = _plural(counts.files, "file")
+    if counts.stdin:
+        where = f"{where} and standard input" if counts.files else "standard input"
     text = (
-        f"\nChecked {_plural(counts.documents, 'document')} in {_plural(counts.files, 'file')}: "
+        f"\nChecked {_plural(counts.documents, 'document')} in {where}: "
         f"{counts.valid:,} valid, {counts.invalid:,} invalid."
     )
     if counts.unreadable:

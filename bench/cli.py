@@ -1,0 +1,237 @@
+"""The command line on a JSON Lines file, end to end, against Ajv and a bare model loop.
+
+``python -m bench.cli`` (also run by ``python -m bench.run``) writes a JSON Lines file of
+``DOCUMENTS`` documents (the seven ``execution-group example`` documents and variations of
+them; one in ``INVALID_EVERY`` breaks the schema), then times, as subprocesses, each from
+start to exit, with stdout to ``/dev/null``:
+
+* ``execution-group validate FILE`` with every core (the default ``--jobs``);
+* the same with ``--jobs 1``;
+* the bare model loop: one Python process that imports the model and calls
+  ``ExecutionGroup.model_validate_json`` on each line of the file (``--model-loop``);
+* Ajv in node (``js/validate-lines.mjs``): the schema alone, compiled once, each line
+  parsed and checked.
+
+The four run interleaved, ``REPEAT`` times; min and median wall time are kept, and the
+ratios are taken from the same run. Every command first runs once untimed, and all four
+must count the same documents and the same invalid ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+AJV_LINES = ROOT / "js" / "validate-lines.mjs"
+DOCUMENTS = 200_000
+INVALID_EVERY = 100
+REPEAT = 7
+TARGETS = {
+    "ajv_over_cli": (">=", 1.5),
+    "cli_jobs_1_over_model_loop": ("<=", 1.1),
+}
+
+
+# ---------------------------------------------------------------------------- the file
+
+
+def _variants() -> Iterator[dict[str, Any]]:
+    """Endless valid documents: the strategy examples with other ids, times and quantities."""
+    from execution_group._generated.model import ExecutionStrategyType
+    from execution_group.cli._samples import example
+
+    samples = [example(strategy.value) for strategy in ExecutionStrategyType]
+    number = 0
+    while True:
+        for sample in samples:
+            document = dict(sample)
+            orders = 0 if not sample["order_ids"] else 1 + (number % len(sample["order_ids"])) * 4
+            document["order_ids"] = [f"venue_{number}_{index}" for index in range(orders)]
+            document["target_quantity"] = f"{1000 + number % 997}.5"
+            number += 1
+            yield document
+
+
+def _broken(document: dict[str, Any], number: int) -> dict[str, Any]:
+    """A schema-invalid copy of ``document`` (invalid for Ajv and for the contract)."""
+    broken = dict(document)
+    kind = number % 3
+    if kind == 0:
+        broken["group_id"] = "not a group id"
+    elif kind == 1:
+        broken["target_quantity"] = 1000
+    else:
+        broken["status"] = "PAUSED"
+    return broken
+
+
+def write_file(path: Path, documents: int = DOCUMENTS) -> dict[str, int]:
+    """Write the timed JSON Lines file; how many documents and invalid ones it holds."""
+    invalid = 0
+    with path.open("w", encoding="utf-8") as stream:
+        for number, document in zip(range(documents), _variants(), strict=False):
+            if number % INVALID_EVERY == INVALID_EVERY - 1:
+                document = _broken(document, number)
+                invalid += 1
+            stream.write(json.dumps(document, separators=(",", ":")) + "\n")
+    return {"documents": documents, "invalid": invalid, "bytes": path.stat().st_size}
+
+
+# ---------------------------------------------------------------------------- the commands
+
+
+def model_loop(path: str) -> int:
+    """The per-core floor: the model on each line, nothing else (``--model-loop FILE``)."""
+    from pydantic import ValidationError
+
+    from execution_group import ExecutionGroup
+
+    validate = ExecutionGroup.model_validate_json
+    documents = invalid = 0
+    with open(path, "rb") as stream:
+        for line in stream:
+            documents += 1
+            try:
+                validate(line)
+            except ValidationError:
+                invalid += 1
+    sys.stdout.write(json.dumps({"documents": documents, "invalid": invalid}) + "\n")
+    return 1 if invalid else 0
+
+
+def commands(path: Path) -> dict[str, list[str]]:
+    """The timed commands, by name."""
+    cli = [sys.executable, "-m", "execution_group", "validate"]
+    found = {
+        "execution-group validate (every core)": [*cli, str(path)],
+        "execution-group validate --jobs 1": [*cli, "--jobs", "1", str(path)],
+        "model loop, one process": [sys.executable, "-m", "bench.cli", "--model-loop", str(path)],
+    }
+    node = shutil.which("node")
+    if node and (ROOT / "js" / "node_modules" / "ajv").is_dir():
+        found["Ajv (node), schema only"] = [node, str(AJV_LINES), str(path)]
+    return found
+
+
+def _counts(name: str, command: list[str]) -> tuple[int, int]:
+    """(documents, invalid) as the command itself reports them."""
+    if name.startswith("execution-group"):
+        command = [*command[:4], "--format", "json", *command[4:]]
+    done = subprocess.run(command, capture_output=True, check=False, cwd=ROOT, text=True)
+    last = json.loads(done.stdout.splitlines()[-1])
+    return last["documents"], last["invalid"]
+
+
+def _wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=False, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def measure(documents: int = DOCUMENTS, repeat: int = REPEAT) -> dict[str, Any]:
+    """One run: the file, each command's wall times, and the ratios."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "groups.jsonl"
+        written = write_file(path, documents)
+        timed = commands(path)
+        counts = {name: _counts(name, command) for name, command in timed.items()}
+        expected = (written["documents"], written["invalid"])
+        wrong = {name: found for name, found in counts.items() if found != expected}
+        if wrong:
+            raise SystemExit(f"bench.cli: verdicts differ from the file's {expected}: {wrong}")
+        walls: dict[str, list[float]] = {name: [] for name in timed}
+        for _ in range(repeat):
+            for name, command in timed.items():
+                walls[name].append(_wall(command))
+    rows = {
+        name: {"min": min(runs), "median": statistics.median(runs), "runs": runs}
+        for name, runs in walls.items()
+    }
+    return {
+        "file": written,
+        "cores": _cores(),
+        "repeat": repeat,
+        "rows": rows,
+        "ratios": ratios(rows),
+    }
+
+
+def _cores() -> int:
+    from execution_group.cli._parallel import available_cores
+
+    return available_cores()
+
+
+def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Ajv's time over the CLI's (every core), the CLI's on one core over the model loop."""
+    pairs = {
+        "ajv_over_cli": ("Ajv (node), schema only", "execution-group validate (every core)"),
+        "cli_jobs_1_over_model_loop": (
+            "execution-group validate --jobs 1",
+            "model loop, one process",
+        ),
+    }
+    found: dict[str, Any] = {}
+    for key, (top, bottom) in pairs.items():
+        if top not in rows or bottom not in rows:
+            continue
+        op, bound = TARGETS[key]
+        value = {stat: rows[top][stat] / rows[bottom][stat] for stat in ("min", "median")}
+        met = value["min"] >= bound if op == ">=" else value["min"] <= bound
+        found[key] = {
+            "value": round(value["min"], 3),
+            "median": round(value["median"], 3),
+            "target": f"{op} {bound}",
+            "met": met,
+        }
+    return found
+
+
+def markdown(result: dict[str, Any]) -> list[str]:
+    """The run as markdown lines: the file, the table, the ratios."""
+    file = result["file"]
+    lines = [
+        f"A JSON Lines file of {file['documents']:,} documents ({file['bytes'] / 2**20:,.1f} "
+        f"MiB, {file['invalid']:,} invalid), checked end to end by each command as a "
+        f"subprocess, interleaved, {result['repeat']} repeats, on {result['cores']} cores "
+        "(`python -m bench.cli`):",
+        "",
+        "| command | seconds (min) | median | µs per document (min) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in result["rows"].items():
+        per_document = row["min"] / file["documents"] * 1e6
+        lines.append(f"| {name} | {row['min']:.3f} | {row['median']:.3f} | {per_document:.2f} |")
+    lines += ["", "| ratio | min | median | target | met |", "|---|---:|---:|---|---|"]
+    for name, verdict in result["ratios"].items():
+        lines.append(
+            f"| {name} | {verdict['value']:.2f} | {verdict['median']:.2f} | "
+            f"{verdict['target']} | {'yes' if verdict['met'] else '**no**'} |"
+        )
+    if not any(name.startswith("Ajv") for name in result["rows"]):
+        lines += ["", "Ajv not timed: node or js/node_modules missing (`npm ci --prefix js`)."]
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--model-loop"]:
+        return model_loop(argv[1])
+    documents = int(argv[0]) if argv else DOCUMENTS
+    sys.stdout.write("\n".join(markdown(measure(documents))) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,98 @@
+"""Checking the pieces of JSON Lines inputs on every core, results in input order.
+
+Worker processes (one per job) check pieces; the main process hands them out, a few at
+a time so that memory stays bounded whatever the input's size, and takes the results
+back in the order the pieces came. One job, or an input of one piece, is checked in
+the main process: no worker is started for it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
+from types import TracebackType
+
+from ._batch import Span, check_piece
+from ._check import Checked
+
+__all__ = ["Workers", "available_cores"]
+
+_IN_FLIGHT_PER_JOB = 3
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if sys.version_info >= (3, 13):
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C stops the main process, which stops the workers; they print nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Workers:
+    """``jobs`` worker processes, started on first need and kept for the whole run."""
+
+    def __init__(self, jobs: int) -> None:
+        self._jobs = jobs
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def check(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
+        """The verdicts on ``pieces``, in their order."""
+        if self._jobs == 1:
+            yield from map(check_piece, pieces)
+            return
+        iterator = iter(pieces)
+        head = [p for p in (next(iterator, None), next(iterator, None)) if p is not None]
+        if len(head) < 2:
+            yield from map(check_piece, head)
+            return
+        yield from self._in_parallel(chain(head, iterator))
+
+    def _in_parallel(self, pieces: Iterator[Span | bytes]) -> Iterator[Checked]:
+        executor = self._start()
+        window = self._jobs * _IN_FLIGHT_PER_JOB
+        pending: deque[Future[Checked]] = deque()
+        try:
+            for piece in pieces:
+                pending.append(executor.submit(check_piece, piece))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # fork where there is one: the workers start with the model already imported.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._executor = ProcessPoolExecutor(
+                self._jobs, mp_context=context, initializer=_ignore_interrupts
+            )
+        return self._executor

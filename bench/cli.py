@@ -80,11 +80,12 @@ def write_file(path: Path, documents: int = DOCUMENTS) -> dict[str, int]:
     """Write the timed JSON Lines file; how many documents and invalid ones it holds."""
     invalid = 0
     with path.open("w", encoding="utf-8") as stream:
-        for number, document in zip(range(documents), _variants(), strict=False):
+        for number, variant in zip(range(documents), _variants(), strict=False):
+            written = variant
             if number % INVALID_EVERY == INVALID_EVERY - 1:
-                document = _broken(document, number)
+                written = _broken(variant, number)
                 invalid += 1
-            stream.write(json.dumps(document, separators=(",", ":")) + "\n")
+            stream.write(json.dumps(written, separators=(",", ":")) + "\n")
     return {"documents": documents, "invalid": invalid, "bytes": path.stat().st_size}
 
 

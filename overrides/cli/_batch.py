@@ -109,11 +109,13 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
             yield InputError(str(failure.filename or folder), _reason(failure))
 
 
-def spans(path: Path, chunk: int = CHUNK_BYTES) -> Iterator[Span]:
-    """The file at ``path`` cut into spans of whole lines, about ``chunk`` bytes each.
+def spans(path: Path, chunk: int | None = None) -> Iterator[Span]:
+    """The file at ``path`` cut into spans of whole lines, about ``chunk`` bytes each
+    (``CHUNK_BYTES`` by default).
 
     Only the bytes around each cut are read here; a line longer than ``chunk`` is one span.
     """
+    chunk = chunk or CHUNK_BYTES
     name = str(path)
     try:
         with path.open("rb") as stream:
@@ -156,14 +158,16 @@ def check_whole(raw: bytes, source: str) -> Checked:
 
 
 def stdin_pieces(
-    stream: io.BufferedIOBase, *, jsonl: bool, chunk: int = CHUNK_BYTES
+    stream: io.BufferedIOBase, *, jsonl: bool, chunk: int | None = None
 ) -> tuple[int, Iterator[bytes]] | bytes:
     """Standard input as JSON Lines pieces (with the number of the first line), or as one
     document (its bytes).
 
     With ``jsonl`` it is JSON Lines; otherwise it is when its first non-blank line is a
-    complete JSON value, and else one (pretty-printed) document.
+    complete JSON value, and else one (pretty-printed) document. Pieces are about
+    ``chunk`` bytes (``CHUNK_BYTES`` by default).
     """
+    chunk = chunk or CHUNK_BYTES
     if jsonl:
         return 1, _pieces(stream, b"", chunk)
     first, skipped = stream.readline(), 0

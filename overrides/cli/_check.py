@@ -8,6 +8,7 @@ for it. Only a document that breaks a rule gets its ``Problem`` objects, built f
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ __all__ = [
     "check_document",
     "check_lines",
     "json_path",
+    "json_text",
 ]
 
 NOT_JSON = "json_invalid"
@@ -59,7 +61,7 @@ class Problem:
         """The offending value as short JSON text, for people (``None`` when there is none)."""
         if not self.has_value or self.value is None:
             return None
-        text = json.dumps(self.value, ensure_ascii=False)
+        text = json_text(self.value)
         return text if len(text) <= _SHOWN_INPUT else text[: _SHOWN_INPUT - 3] + "..."
 
 
@@ -90,6 +92,17 @@ class Checked:
         return self.lines - len(self.blank)
 
 
+def json_text(value: object) -> str:
+    """``value`` as JSON text, non-ASCII characters as they are, unless a lone surrogate
+    (which no output encoding can carry) forces escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
+
+
 def json_path(loc: Iterable[str | int]) -> str:
     """``("order_ids", 3)`` as ``$.order_ids[3]``; odd keys as ``$.metadata["a b"]``."""
     parts = ["$"]
@@ -110,6 +123,8 @@ def _wire_value(rule: str, value: Any) -> tuple[JsonScalar, bool]:
         return None, False
     if isinstance(value, Decimal):
         return str(value), True
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, False  # JSON has no text for it (the rule says what was wrong)
     if value is None or isinstance(value, str | int | float):  # bool is an int
         return value, True
     return None, False
@@ -149,7 +164,7 @@ def check_lines(text: bytes) -> Checked:
     ``model_validate_json`` call and nothing else, not even the test for a blank line.
     """
     lines = text.split(_NEWLINE)
-    if text.endswith(_NEWLINE):
+    if not lines[-1]:  # the newline ends the last line; it does not start another
         lines.pop()
     validate = ExecutionGroup.model_validate_json  # pyright: ignore[reportUnknownMemberType]
     blank: list[int] = []

@@ -37,6 +37,7 @@ def main() -> None:
     Examples:
       execution-group validate groups/ fills-2025-10-28.jsonl
       cat group.json | execution-group validate -
+      execution-group example TWAP | execution-group validate -
       execution-group example TWAP > twap.json
       execution-group new-id group
       execution-group schema > execution_group.schema.json
@@ -84,8 +85,9 @@ def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool, jobs
 
     PATH is a file, a directory, or - for standard input. A .json file is one document;
     a .jsonl or .ndjson file holds one document per line (blank lines are skipped) and is
-    read piece by piece, on every core, so it may be of any size. A directory is searched recursively
-    for *.json, *.jsonl and *.ndjson files (hidden directories such as .git are skipped).
+    read piece by piece, checked on every core (see --jobs), so it may be of any size. A
+    directory is searched recursively for *.json, *.jsonl and *.ndjson files (hidden
+    directories such as .git are skipped).
 
     For each document the command prints OK, or INVALID followed by every broken rule:
     the JSON path of the field, the message, and the rule's name. A line of a JSON Lines
@@ -98,6 +100,7 @@ def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool, jobs
       execution-group validate group.json
       execution-group validate groups/ today.jsonl
       execution-group validate --quiet archive/2025-10.ndjson
+      execution-group validate --jobs 4 archive/2025-10.ndjson
       cat group.json | execution-group validate -
       execution-group validate --format json groups/ | jq 'select(.valid == false)'
     """

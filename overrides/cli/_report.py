@@ -7,14 +7,13 @@ broken rule. JSON is for machines: one JSON object per line (JSON Lines), each w
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
 from ._batch import STDIN_NAME, InputError
-from ._check import Checked, Problem
+from ._check import Checked, Problem, json_text
 
 __all__ = [
     "EXIT_INPUT",
@@ -164,7 +163,7 @@ class Report:
         return counts.exit_code
 
     def _json(self, record: dict[str, Any]) -> None:
-        self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._out.write(json_text(record) + "\n")
 
 
 def _where(source: str, line: int | None) -> str:
@@ -218,17 +217,15 @@ def _text_lines(source: str, first_line: int | None, checked: Checked, quiet: bo
 
 def _json_lines(source: str, first_line: int | None, checked: Checked, quiet: bool) -> str:
     def invalid(line: int | None, problems: tuple[Problem, ...]) -> str:
-        return json.dumps(document_record(source, line, problems), ensure_ascii=False) + "\n"
+        return json_text(document_record(source, line, problems)) + "\n"
 
     # A valid document's record differs from the next one by its line number only.
-    head = f'{{"kind": "document", "source": {json.dumps(source, ensure_ascii=False)}, "line": '
+    head = f'{{"kind": "document", "source": {json_text(source)}, "line": '
     tail = ', "valid": true, "errors": []}\n'
     return _render(first_line, checked, quiet, _Valid(f"{head}null{tail}", head, tail), invalid)
 
 
-def document_record(
-    source: str, line: int | None, problems: tuple[Problem, ...]
-) -> dict[str, Any]:
+def document_record(source: str, line: int | None, problems: tuple[Problem, ...]) -> dict[str, Any]:
     """The JSON record of one document's verdict (``--format json``)."""
     return {
         "kind": "document",
@@ -256,11 +253,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def _summary_text(counts: Counts) -> str:
-    where = _plural(counts.files, "file")
+    where = f"in {_plural(counts.files, 'file')}"
     if counts.stdin:
-        where = f"{where} and standard input" if counts.files else "standard input"
+        where = f"{where} and standard input" if counts.files else "from standard input"
     text = (
-        f"\nChecked {_plural(counts.documents, 'document')} in {where}: "
+        f"\nChecked {_plural(counts.documents, 'document')} {where}: "
         f"{counts.valid:,} valid, {counts.invalid:,} invalid."
     )
     if counts.unreadable:

@@ -29,7 +29,7 @@ _IN_FLIGHT_PER_JOB = 3
 def available_cores() -> int:
     """The cores this process may run on (its CPU affinity where the system has one)."""
     if sys.version_info >= (3, 13):
-        return os.process_cpu_count() or 1
+        return os.process_cpu_count() or 1  # pylint: disable=no-member  # new in 3.13
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1

@@ -8,18 +8,20 @@ the main process: no worker is started for it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ._batch import Span, check_piece
 from ._check import Checked
+
+if TYPE_CHECKING:  # imported when a pool starts: a run on one core does without
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["Workers", "available_cores"]
 
@@ -89,6 +91,10 @@ class Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # pylint: disable=import-outside-toplevel
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # fork where there is one: the workers start with the model already imported.
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)

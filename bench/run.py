@@ -9,6 +9,8 @@
   schema validators get ``json.loads`` output, and the parse is inside the timing.
 * object -> JSON bytes: full contract, bare model, ``msgspec``.
 * ``add_order`` per call on groups of 10, 1,000 and 100,000 orders.
+* ``execution-group validate`` on a JSON Lines file, end to end, against Ajv in node and a
+  bare model loop (``bench/cli.py``, also runnable alone as ``python -m bench.cli``).
 
 Documents: the schema's five examples (timed as one batch, reported per document) and one
 valid TWAP group with 1,000 orders. Every engine must accept every document before it is
@@ -43,7 +45,7 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
-from . import parts
+from . import cli, parts
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
@@ -322,6 +324,7 @@ def run() -> dict[str, Any]:
         "rows": rows,
         "ratios": ratios(rows),
         "parts": parts.measure(),
+        "cli": cli.measure(),
     }
 
 
@@ -415,6 +418,8 @@ def markdown(result: dict[str, Any]) -> str:
         )
     lines += ["", "Where the full contract's decode time goes (`bench/parts.py`):", ""]
     lines += parts.table(result["parts"])
+    lines += ["", "The command line on a JSON Lines file (`bench/cli.py`):", ""]
+    lines += cli.markdown(result["cli"])
     lines += ["", "Engines:", ""]
     lines += [f"- {name}: {note}" for name, note in result["notes"].items()]
     return "\n".join(lines) + "\n"

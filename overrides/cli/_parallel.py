@@ -8,6 +8,7 @@ the main process: no worker is started for it.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -95,7 +96,10 @@ class Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # fork where there is one: the workers start with the model already imported.
+            # fork where there is one: the workers start with the model already imported;
+            # frozen, the objects it built are never walked by a worker's garbage
+            # collector, so their memory pages stay shared instead of copied.
+            gc.freeze()
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._executor = ProcessPoolExecutor(

@@ -38,6 +38,8 @@ def validate_all(
                     _check(item, report, workers, stdin=stdin, jsonl=jsonl)
                 except InputError as exc:
                     report.unreadable(exc)
+                except BrokenPipeError:
+                    raise  # the reader of the output went away: not an input's fault
                 except OSError as exc:
                     report.unreadable(InputError.cannot_read(str(item), exc))
     return report.finish()

@@ -16,6 +16,8 @@ from cli_runner import (
     write_json,
     write_jsonl,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from execution_group.cli._check import Checked, Failure, Problem, json_text
 from execution_group.cli._report import Progress, Report, document_record
@@ -173,3 +175,11 @@ def test_a_lone_surrogate_is_escaped_not_a_crash() -> None:
         "$.metadata", "ijson_unicode", "lone surrogate", ("metadata",), "\ud800", True
     )
     assert problem.got == '"\\ud800"'
+
+
+@given(st.text(), st.integers(min_value=1, max_value=10**12))
+def test_valid_json_template_matches_the_record_for_any_source(source: str, line: int) -> None:
+    report, out = _report("json")
+    report.checked(source, line, Checked(1, 1, (), ()))
+    assert out.getvalue() == json_text(document_record(source, line, ())) + "\n"
+    assert json.loads(out.getvalue()) == document_record(source, line, ())

@@ -212,3 +212,23 @@ def test_chunk_size_is_read_when_used(monkeypatch: pytest.MonkeyPatch, tmp_path:
     path = write_jsonl(tmp_path / "s.jsonl", [json.dumps(valid_document())] * 3)
     monkeypatch.setattr(_batch, "CHUNK_BYTES", 10)
     assert len(list(spans(path))) == 3
+
+
+def test_a_slow_pipe_is_cut_at_what_has_come_then_marked_idle() -> None:
+    """A producer writing now and then: each line is checked as it comes, not when 1 MiB
+    has gathered."""
+    import os
+
+    read_end, write_end = os.pipe()
+    with open(read_end, "rb") as stream, open(write_end, "wb", buffering=0) as producer:
+        producer.write(b'{"n": 1}\n')
+        found = stdin_pieces(stream, jsonl=True)
+        assert not isinstance(found, bytes)
+        pieces = found[1]
+        assert next(pieces) == b'{"n": 1}\n'
+        assert next(pieces) == _batch.IDLE  # returned at once: nothing more was waiting
+        producer.write(b'{"n": 2}\n{"n": 3}\n')
+        assert next(pieces) == b'{"n": 2}\n{"n": 3}\n'
+        assert next(pieces) == _batch.IDLE
+        producer.close()
+        assert list(pieces) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,29 @@ def test_one_piece_needs_no_worker() -> None:
     with workers:
         assert len(list(workers.check([io.BytesIO(b"{}\n").read()]))) == 1
         assert workers._executor is None  # pylint: disable=protected-access
+
+
+def test_idle_input_delivers_what_is_checked_before_reading_on() -> None:
+    good = json.dumps(valid_document()).encode() + b"\n"
+    asked: list[str] = []
+
+    def pieces() -> Iterator[bytes]:
+        for number in range(5):
+            asked.append(f"piece {number}")
+            yield good * (number + 1)
+            if number:  # pieces 0 and 1 come together: the workers start
+                asked.append(f"idle {number}")
+                yield _batch.IDLE
+
+    workers = Workers(2)
+    with workers:
+        for checked in workers.check(pieces()):
+            asked.append(f"result {checked.lines}")
+        assert workers._executor is not None  # pylint: disable=protected-access
+    # every result comes before the input is read on: a slow producer is not held up
+    assert asked == [
+        "piece 0", "piece 1", "idle 1", "result 1", "result 2",
+        "piece 2", "idle 2", "result 3",
+        "piece 3", "idle 3", "result 4",
+        "piece 4", "idle 4", "result 5",
+    ]  # fmt: skip

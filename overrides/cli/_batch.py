@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from ._check import NOT_JSON, Checked, Failure, check_document, check_lines
 __all__ = [
     "CHUNK_BYTES",
     "DOCUMENT_SUFFIXES",
+    "IDLE",
     "JSONL_SUFFIXES",
     "STDIN",
     "STDIN_NAME",
@@ -38,10 +40,14 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 DOCUMENT_SUFFIXES = frozenset({".json"}) | JSONL_SUFFIXES
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+IDLE = b""
+"""Between pieces of a stream: nothing more is waiting, report what has been checked."""
 CHUNK_BYTES = 1 << 20
 """About how much of a JSON Lines input one worker checks at a time."""
 _SCAN_BYTES = 1 << 16
-_PIPE_BYTES = 1 << 16
+_WAIT_SECONDS = 0.002
+"""How long a piece of a pipe waits for more before it is cut: a producer writing flat out
+refills the pipe in far less; one writing a line now and then is not held up by it."""
 _NEWLINE = b"\n"
 
 
@@ -191,22 +197,38 @@ def _complete_json(line: bytes) -> bool:
 def _pieces(stream: io.BufferedIOBase, head: bytes, chunk: int) -> Iterator[bytes]:
     """Whole lines of ``stream``, about ``chunk`` bytes a piece, ``head`` first.
 
-    A piece is cut as soon as the pipe runs dry, so a slow producer's lines are checked
-    as they come; a full pipe means more is waiting, and the piece grows to ``chunk``.
+    A piece is cut early when nothing more is waiting, and followed by ``IDLE``, so that
+    a slow producer's lines are reported as they come; from a fast one (a file, ``cat``)
+    pieces grow to ``chunk``.
     """
     while True:
         parts = [head] if head else []
         total = len(head)
         head = b""
+        idle = False
         while total < chunk:
             block = stream.read1(chunk - total)
             parts.append(block)
             total += len(block)
-            if len(block) < _PIPE_BYTES:
+            if not block:
                 break
-        if parts and not parts[-1].endswith(_NEWLINE) and total:
+            if not _more_waiting(stream):
+                idle = True
+                break
+        if total and not parts[-1].endswith(_NEWLINE):
             parts.append(stream.readline())
         piece = b"".join(parts)
         if not piece:
             return
         yield piece
+        if idle:
+            yield IDLE
+
+
+def _more_waiting(stream: io.BufferedIOBase) -> bool:
+    """True unless ``stream`` is a pipe or terminal with nothing to read right now."""
+    try:
+        ready, _, _ = select.select([stream.fileno()], [], [], _WAIT_SECONDS)
+    except (OSError, ValueError):  # no descriptor (BytesIO), or one select cannot watch
+        return True
+    return bool(ready)

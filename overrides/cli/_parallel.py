@@ -14,11 +14,10 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from ._batch import Span, check_piece
+from ._batch import IDLE, Span, check_piece
 from ._check import Checked
 
 if TYPE_CHECKING:  # imported when a pool starts: a run on one core does without
@@ -64,26 +63,37 @@ class Workers:
             self._executor = None
 
     def check(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
-        """The verdicts on ``pieces``, in their order."""
+        """The verdicts on ``pieces``, in their order (``IDLE`` between them gives none)."""
         if self._jobs == 1:
-            yield from map(check_piece, pieces)
-            return
-        iterator = iter(pieces)
-        head = [p for p in (next(iterator, None), next(iterator, None)) if p is not None]
-        if len(head) < 2:
-            yield from map(check_piece, head)
-            return
-        yield from self._in_parallel(chain(head, iterator))
+            return (check_piece(piece) for piece in pieces if piece != IDLE)
+        return self._in_parallel(pieces)
 
-    def _in_parallel(self, pieces: Iterator[Span | bytes]) -> Iterator[Checked]:
-        executor = self._start()
+    def _in_parallel(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
+        """The first piece is held back until a second one comes: an input of one piece
+        (a small file) is checked here, without starting a worker."""
         window = self._jobs * _IN_FLIGHT_PER_JOB
         pending: deque[Future[Checked]] = deque()
+        held: Span | bytes | None = None
         try:
             for piece in pieces:
-                pending.append(executor.submit(check_piece, piece))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
+                if piece == IDLE:  # the input is slow: report what is checked
+                    if held is not None:
+                        yield check_piece(held)
+                        held = None
+                    while pending:
+                        yield pending.popleft().result()
+                elif held is None and self._executor is None:
+                    held = piece
+                else:
+                    executor = self._start()
+                    if held is not None:
+                        pending.append(executor.submit(check_piece, held))
+                        held = None
+                    pending.append(executor.submit(check_piece, piece))
+                    if len(pending) >= window:
+                        yield pending.popleft().result()
+            if held is not None:
+                yield check_piece(held)
             while pending:
                 yield pending.popleft().result()
         finally:

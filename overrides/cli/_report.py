@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
-from ._batch import STDIN_NAME, InputError
+from ._batch import InputError
 from ._check import Checked, Problem, json_text
 
 __all__ = [
@@ -108,9 +108,9 @@ class Report:
         self.progress = progress
         self.counts = Counts()
 
-    def start(self, source: str, total: int | None) -> None:
-        """An input was opened: a file, or standard input (``STDIN_NAME``, not a file)."""
-        if source == STDIN_NAME:
+    def start(self, source: str, total: int | None, *, stdin: bool = False) -> None:
+        """An input was opened: a file, or standard input (not counted as a file)."""
+        if stdin:
             self.counts.stdin = True
         else:
             self.counts.files += 1

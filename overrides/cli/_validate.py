@@ -56,7 +56,7 @@ def _check(
     if isinstance(item, InputError):
         raise item
     if isinstance(item, str):
-        report.start(STDIN_NAME, None)
+        report.start(STDIN_NAME, None, stdin=True)
         found = stdin_pieces(stdin, jsonl=jsonl)
         if isinstance(found, bytes):
             report.checked(STDIN_NAME, None, check_whole(found, STDIN_NAME))

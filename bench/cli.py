@@ -160,6 +160,7 @@ def _timed(command: list[str]) -> tuple[float, float]:
 
 def measure(documents: int = DOCUMENTS, repeat: int = REPEAT) -> dict[str, Any]:
     """One run: the file, each command's wall times, and the ratios."""
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "groups.jsonl"
         written = write_file(path, documents)
@@ -190,6 +191,7 @@ def measure(documents: int = DOCUMENTS, repeat: int = REPEAT) -> dict[str, Any]:
         "file": written,
         "cores": _cores(),
         "repeat": repeat,
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "rows": rows,
         "ratios": ratios(rows),
     }
@@ -228,7 +230,8 @@ def markdown(result: dict[str, Any]) -> list[str]:
         f"A JSON Lines file of {file['documents']:,} documents ({file['bytes'] / 2**20:,.1f} "
         f"MiB, {file['invalid']:,} invalid), checked end to end by each command as a "
         f"subprocess, interleaved, {result['repeat']} repeats, on {result['cores']} cores "
-        "(`python -m bench.cli`):",
+        f"(load average {result['load'][0]} before, {result['load'][1]} after; "
+        "`python -m bench.cli`):",
         "",
         "| command | wall s (min) | median | CPU s (min) | median | wall µs/document (min) |",
         "|---|---:|---:|---:|---:|---:|",

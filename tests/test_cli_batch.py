@@ -232,3 +232,12 @@ def test_a_slow_pipe_is_cut_at_what_has_come_then_marked_idle() -> None:
         assert next(pieces) == _batch.IDLE
         producer.close()
         assert list(pieces) == []
+
+
+def test_spans_are_sized_to_keep_every_worker_busy(tmp_path: Path) -> None:
+    line = json.dumps(valid_document())
+    path = write_jsonl(tmp_path / "s.jsonl", [line] * 4_000)  # about 1.9 MB
+    assert len(list(spans(path, jobs=1))) == 8
+    assert len(list(spans(path, jobs=2))) == 16
+    small = write_jsonl(tmp_path / "small.jsonl", [line] * 10)
+    assert len(list(spans(small, jobs=4))) == 1

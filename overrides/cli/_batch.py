@@ -42,8 +42,13 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 IDLE = b""
 """Between pieces of a stream: nothing more is waiting, report what has been checked."""
-CHUNK_BYTES = 1 << 20
-"""About how much of a JSON Lines input one worker checks at a time."""
+CHUNK_BYTES = 4 << 20
+"""The most of a JSON Lines input one worker checks at a time: each piece costs the main
+process a hand-over, so pieces are as large as keeping every worker busy allows."""
+_PIECES_PER_JOB = 8
+"""A file is cut into at least this many pieces a worker (unless they would be tiny), so
+that no worker waits long for the last one."""
+_MIN_PIECE_BYTES = 1 << 16
 _SCAN_BYTES = 1 << 16
 _WAIT_SECONDS = 0.002
 """How long a piece of a pipe waits for more before it is cut: a producer writing flat out
@@ -115,17 +120,19 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
             yield InputError(str(failure.filename or folder), _reason(failure))
 
 
-def spans(path: Path, chunk: int | None = None) -> Iterator[Span]:
-    """The file at ``path`` cut into spans of whole lines, about ``chunk`` bytes each
-    (``CHUNK_BYTES`` by default).
+def spans(path: Path, chunk: int | None = None, *, jobs: int = 1) -> Iterator[Span]:
+    """The file at ``path`` cut into spans of whole lines, about ``chunk`` bytes each (by
+    default sized for ``jobs`` workers, at most ``CHUNK_BYTES``).
 
     Only the bytes around each cut are read here; a line longer than ``chunk`` is one span.
     """
-    chunk = chunk or CHUNK_BYTES
     name = str(path)
     try:
         with path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
+            if chunk is None:
+                shared = size // (jobs * _PIECES_PER_JOB)
+                chunk = min(CHUNK_BYTES, max(_MIN_PIECE_BYTES, shared))
             start = 0
             while start < size:
                 end = _line_end(stream, min(start + chunk, size))

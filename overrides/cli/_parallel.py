@@ -46,7 +46,7 @@ class Workers:
     """``jobs`` worker processes, started on first need and kept for the whole run."""
 
     def __init__(self, jobs: int) -> None:
-        self._jobs = jobs
+        self.jobs = jobs
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -64,14 +64,14 @@ class Workers:
 
     def check(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
         """The verdicts on ``pieces``, in their order (``IDLE`` between them gives none)."""
-        if self._jobs == 1:
+        if self.jobs == 1:
             return (check_piece(piece) for piece in pieces if piece != IDLE)
         return self._in_parallel(pieces)
 
     def _in_parallel(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
         """The first piece is held back until a second one comes: an input of one piece
         (a small file) is checked here, without starting a worker."""
-        window = self._jobs * _IN_FLIGHT_PER_JOB
+        window = self.jobs * _IN_FLIGHT_PER_JOB
         pending: deque[Future[Checked]] = deque()
         held: Span | bytes | None = None
         try:
@@ -113,6 +113,6 @@ class Workers:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._executor = ProcessPoolExecutor(
-                self._jobs, mp_context=context, initializer=_ignore_interrupts
+                self.jobs, mp_context=context, initializer=_ignore_interrupts
             )
         return self._executor

@@ -67,7 +67,7 @@ def _check(
     source = str(item)
     report.start(source, item.stat().st_size)
     if is_jsonl(item):
-        _lines(source, 1, workers.check(spans(item)), report)
+        _lines(source, 1, workers.check(spans(item, jobs=workers.jobs)), report)
     else:
         report.checked(source, None, check_whole(item.read_bytes(), source))
 

@@ -165,6 +165,11 @@ test("NaN and Infinity tokens are read as Python's parser reads them, never insi
   const written = JSON.stringify(twap).replace('"filled_quantity":"30.0"', '"filled_quantity":30.0');
   assert.equal(validateJson(written).errors[0].message, "must be a string in plain decimal notation, got the number 30.0");
   assert.deepEqual(rules(validateJson('"NaN"')), [" model_type"]);
+  // A string of the document that spells the internal stand-in for a token stays a string,
+  // however it is escaped.
+  const spelled = JSON.stringify({ ...twap, metadata: { x: 1 } })
+    .replace('"x":1', '"x":NaN,"s":"\\u0000nf0:NaN","t":"\\u0000\\u006ef1:NaN","u":"\\u0000nf2:Infinity","v":"\\u0000non-finite:NaN"');
+  assert.deepEqual(rules(validateJson(spelled)), ["/metadata/x metadata_json"]);
 });
 
 test("checkSuccessor: immutable members equal as values, states skipped, orders appended", () => {

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails, SchemaValidator
 
+from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
-from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk
+from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -45,7 +46,8 @@ member a later duplicate replaces (pydantic-core checks every duplicate there)."
 
 
 def _number(value: Any) -> bool:
-    return type(value) is int or type(value) is float
+    """A JSON number as Python reads it (a bool is no number here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _quantity_error(field: str, value: Any) -> Any:
@@ -93,12 +95,13 @@ def _json_branches(node: Any) -> Any:
     tuple, set or other mapping: ``json.dumps`` writes no such thing, or none at all).
     """
     if isinstance(node, list):
-        return [_json_branches(item) for item in node]  # pyright: ignore[reportUnknownVariableType]
+        return [_json_branches(item) for item in held_values(cast(Any, node))]
     if not isinstance(node, dict):
         return node
-    if node.get("type") == "json-or-python":
-        return _json_branches(node["json_schema"])
-    converted = {key: _json_branches(item) for key, item in node.items()}  # pyright: ignore[reportUnknownVariableType]
+    schema = cast(dict[str, Any], node)
+    if schema.get("type") == "json-or-python":
+        return _json_branches(schema["json_schema"])
+    converted = {key: _json_branches(item) for key, item in schema.items()}
     if converted.get("type") in ("list", "dict"):
         converted["strict"] = True
     return converted
@@ -114,36 +117,26 @@ def _plain_tree(metadata: object) -> bool:
     reached twice, so pydantic-core's copy is linear in its JSON size), no value deeper
     than ``MAX_DEPTH``, and no lone surrogate (pydantic-core does not check Python
     strings). Reads what containers really hold, as pydantic-core does."""
-    if type(metadata) is not dict:
+    if not isinstance(metadata, dict):
         return True  # None, or refused by the fast path's own schema
     seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(metadata, 1)]
+    stack: list[tuple[Any, int]] = [(cast(Any, metadata), 1)]
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             return False
         seen.add(id(node))
-        pairs: Any = dict.items(node) if isinstance(node, dict) else enumerate(node)
+        pairs = held_items(node) if isinstance(node, dict) else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]
         for key, item in pairs:
-            if isinstance(key, str) and not _text_ok(key):
+            if isinstance(key, str) and not well_formed(key):
                 return False
             if isinstance(item, str):
-                if not _text_ok(item):
+                if not well_formed(item):
                     return False
             elif isinstance(item, (dict, list)):
                 if depth >= MAX_DEPTH:
                     return False
-                stack.append((item, depth + 1))
-    return True
-
-
-def _text_ok(text: str) -> bool:
-    if str.isascii(text):
-        return True
-    try:
-        str.encode(text, "utf-8")
-    except UnicodeEncodeError:
-        return False
+                stack.append((cast(Any, item), depth + 1))
     return True
 
 
@@ -155,12 +148,12 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     Anything it refuses goes to ``judge_decoded``, which reports what the JSON path
     reports, by the same rule codes.
     """
-    if type(value) is dict and _plain_tree(value.get("metadata")):  # pyright: ignore[reportUnknownMemberType]
+    if type(value) is dict and _plain_tree(cast(dict[str, Any], value).get("metadata")):  # pylint: disable=unidiomatic-typecheck
         try:
             return cast("ExecutionGroup", _json_semantics(model).validate_python(value))
         except ValidationError:
             pass
-    return judge_decoded(model, value)
+    return judge_decoded(model, cast(Any, value))
 
 
 def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
@@ -171,10 +164,13 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
         raise contract_error(
             [violation(refused.rule, refused.path, None, refused.context_at(()))]
         ) from None
-    replaced = _not_text(document) if isinstance(document, dict) else {}  # pyright: ignore[reportUnknownArgumentType]
-    for field in replaced:
-        if field != "metadata":
-            document[field] = ""  # refused by the field's own pattern, reported as JSON would
+    replaced: dict[str, Any] = {}
+    if isinstance(document, dict):
+        fields = cast(dict[str, Any], document)
+        replaced = _not_text(fields)
+        for field in replaced:
+            if field != "metadata":
+                fields[field] = ""  # refused by the field's own pattern, reported as JSON is
     try:
         return model.model_validate(document)
     except ValidationError as exc:
@@ -214,16 +210,16 @@ def _beyond_double(found: Any) -> bool:
     stack = [found]
     while stack:
         item = stack.pop()
-        if type(item) is int:
+        if isinstance(item, int):
             if not -MAX_DOUBLE_INT <= item <= MAX_DOUBLE_INT:
                 return True
-        elif type(item) is float:
+        elif isinstance(item, float):
             if not math.isfinite(item):
                 return True
-        elif type(item) is list:
-            stack.extend(item)  # pyright: ignore[reportUnknownArgumentType]
-        elif type(item) is dict:
-            stack.extend(item.values())  # pyright: ignore[reportUnknownArgumentType,reportUnknownMemberType]
+        elif isinstance(item, list):
+            stack.extend(held_values(cast(Any, item)))
+        elif isinstance(item, dict):
+            stack.extend(value for _, value in held_items(cast(Any, item)))
     return False
 
 

@@ -172,6 +172,7 @@ def _is_verdict(changes: Any) -> None:
     for change in changes:
         assert isinstance(change, Change)
         assert change.kind in ("narrowing", "widening", "annotation")
+        assert "internal error" not in change.message, change
         json.dumps([change.path, change.message])
 
 

@@ -131,6 +131,8 @@ def prove(narrower: Node, wider: Node) -> list[Problem]:
         return _unique(prover.implies([narrower], wider))
     except (TooComplex, RecursionError):
         return [Problem(wider.path, "too complex to analyse (counted as breaking)")]
+    except Exception as error:  # fail closed: a verdict, never a crash
+        return [Problem(wider.path, f"internal error {type(error).__name__} (counted as breaking)")]
 
 
 def compare(old: Any, new: Any) -> list[Change]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.compat._scalars import malformed
-from tools.compat._schema import Node, is_false, pattern_matches, show, strings
+from tools.compat._schema import Node, is_false, pattern_matches, show, strings, unevaluated
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
@@ -54,7 +54,7 @@ def property_nodes(flat: list[Node], name: str) -> list[Node]:
                     Node(node.side, schema, f"{node.path}/patternProperties/{_esc(pattern)}")
                 )
                 hit = True
-        extra = node.at("additionalProperties")
+        extra = node.at("additionalProperties") or unevaluated(node, "unevaluatedProperties")
         if not hit and not unsure and extra is not None:
             out.append(extra)
     return out
@@ -146,7 +146,7 @@ def _unnamed(prover: Prover, flat: list[Node], target: Node, rest: Node | None) 
     """Properties no schema names: each target pattern, then ``additionalProperties``."""
     problems: list[Problem] = []
     patterns = _map(target, "patternProperties")
-    models: list[Node | None] = [node for node in flat if any(node.has(k) for k in MODEL[:3])]
+    models: list[Node | None] = [node for node in flat if any(node.has(k) for k in MODEL)]
     models = models or [None]  # no conjunct constrains unnamed properties
     with prover.deeper():
         for pattern in patterns:
@@ -192,7 +192,8 @@ def _covers(
         for p, schema in patterns.items()
         if p not in excluded
     ]
-    candidates.append(model.at("additionalProperties") or Node(model.side, True, model.path))
+    rest = model.at("additionalProperties") or unevaluated(model, "unevaluatedProperties")
+    candidates.append(rest or Node(model.side, True, model.path))
     problems: list[Problem] = []
     for candidate in candidates:
         problems.extend(prover.implies([candidate], wanted))

@@ -198,6 +198,9 @@ class Prover:
         if memo is not None and memo[0] is left.schema and memo[1] is right.schema:
             return memo[2]
         self._same[key] = (left.schema, right.schema, True)  # a cycle assumes sameness
+        if _dynamic(left.schema) and _canon(left.side.root) != _canon(right.side.root):
+            self._same[key] = (left.schema, right.schema, False)
+            return False
         result = _canon(left.schema) == _canon(right.schema) and all(
             self._same_target(left.side, right.side, ref) for ref in _refs(left.schema)
         )
@@ -207,7 +210,7 @@ class Prover:
     def _same_target(self, left: Side, right: Side, ref: str) -> bool:
         one, two = left.resolve(ref), right.resolve(ref)
         if one is None or two is None:
-            return one is None and two is None
+            return left.external(ref) and right.external(ref)
         return self.same(one, two)
 
     # --- proofs --------------------------------------------------------------------------
@@ -363,6 +366,12 @@ def _refs(schema: Any) -> Iterator[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+def _dynamic(schema: Any) -> bool:
+    """Whether a schema holds a ``$dynamicRef``/``$recursiveRef`` (scope-dependent)."""
+    text = _canon(schema)
+    return '"$dynamicRef"' in text or '"$recursiveRef"' in text
 
 
 def _canon(value: Any) -> str:

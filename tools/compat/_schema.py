@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 JSON_TYPES = ("null", "boolean", "object", "array", "string", "integer", "fraction")
 """Instance kinds; JSON Schema's ``number`` is ``integer`` plus ``fraction``."""
@@ -118,13 +119,17 @@ class Side:
         return declared if isinstance(declared, str) else ""
 
     def resolve(self, ref: Any) -> Node | None:
-        """The node a local ``$ref`` (``#`` or ``#/json/pointer``) points at, else ``None``."""
-        if not isinstance(ref, str) or not ref.startswith("#"):
+        """The node a ``$ref`` into this document points at (``#``, ``#/json/pointer``,
+        ``#anchor``, or any of these after the document's own ``$id``), else ``None``."""
+        if not isinstance(ref, str):
             return None
-        if ref == "#":
+        ref = self._local(ref)
+        if ref is None:
+            return None
+        if ref in ("#", ""):
             return Node(self, self.root, "")
         if not ref.startswith("#/"):
-            return None
+            return self._anchor(ref[1:])
         node = self.root
         for raw in ref[2:].split("/"):
             key = _unescape(raw)
@@ -136,10 +141,35 @@ class Side:
                 return None
         return Node(self, node, ref[1:])
 
+    def _local(self, ref: str) -> str | None:
+        """``ref`` as a fragment of this document, or ``None`` when it names another one."""
+        if ref.startswith("#"):
+            return ref
+        own = self.root.get("$id") if isinstance(self.root, dict) else None
+        if not isinstance(own, str) or not own:
+            return None
+        base, _, fragment = urljoin(own, ref).partition("#")
+        return "#" + fragment if base == own.partition("#")[0] else None
+
+    def _anchor(self, name: str) -> Node | None:
+        """The subschema declaring ``$anchor`` ``name`` (or draft 7's ``$id: "#name"``)."""
+        stack: list[tuple[Any, str]] = [(self.root, "")]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, dict):
+                if node.get("$anchor") == name or node.get("$id") == f"#{name}":
+                    return Node(self, node, path)
+                stack.extend((value, f"{path}/{escape(str(key))}") for key, value in node.items())
+            elif isinstance(node, list):
+                stack.extend((value, f"{path}/{index}") for index, value in enumerate(node))
+        return None
+
+    def external(self, ref: Any) -> bool:
+        """A ``$ref`` to another document (the same on both sides when the string is)."""
+        return isinstance(ref, str) and self._local(ref) is None
+
 
 def _unescape(raw: str) -> str:
-    from urllib.parse import unquote
-
     return unquote(raw).replace("~1", "/").replace("~0", "~")
 
 
@@ -182,6 +212,19 @@ class Node:
         """This node with one keyword dropped (a wider schema), at the same path."""
         assert isinstance(self.schema, dict)
         return Node(self.side, {k: v for k, v in self.schema.items() if k != key}, self.path)
+
+
+IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "$dynamicRef",
+            "$recursiveRef", "dependentSchemas", "dependencies", "contains")  # fmt: skip
+"""Keywords whose subschemas may evaluate a node's items or properties."""
+
+
+def unevaluated(node: Node, key: str) -> Node | None:
+    """``unevaluatedItems``/``unevaluatedProperties`` read as the schema for what the
+    node's own keywords leave over: exact when nothing else evaluates there."""
+    if any(node.has(k) for k in IN_PLACE):
+        return None
+    return node.at(key)
 
 
 def is_true(schema: Any) -> bool:

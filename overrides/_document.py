@@ -5,7 +5,9 @@
 timestamps must be strings (``model_validate`` would take ``100`` for ``"100"``), only
 JSON's types are taken (a tuple is an array, as ``json.dumps`` writes it; a ``Decimal``,
 a set or a datetime is no JSON value), and the I-JSON rules hold. The value is copied,
-so the group shares nothing with it.
+so the group shares nothing with it. A valid value takes the fast path (the model's
+JSON-side schema run on the value itself); a refused one is judged again the careful way
+(``judge_decoded``), so that it gets the very errors its JSON text gets.
 
 ``model_validate_json`` keeps pydantic-core's parser (fast) and, on the error path only,
 reads the text again with ``json.loads`` and judges the value with ``from_document``
@@ -33,10 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["from_document", "json_verdict", "judge_decoded"]
 
-QUANTITY_FIELDS = ("target_quantity", "filled_quantity")
-TIMESTAMP_FIELDS = ("created_at", "updated_at", "cancelled_at", "completed_at")
-_OPTIONAL = frozenset({*QUANTITY_FIELDS, "cancelled_at", "completed_at"})
-
 _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read_only=False)
 """A document's walk: ``metadata`` is one step below the top, so its bound is the same."""
 
@@ -48,43 +46,6 @@ member a later duplicate replaces (pydantic-core checks every duplicate there)."
 def _number(value: Any) -> bool:
     """A JSON number as Python reads it (a bool is no number here)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _quantity_error(field: str, value: Any) -> Any:
-    if _number(value):
-        return violation("quantity_string", (field,), value, {"number": repr(value)})
-    return violation("quantity_form", (field,), value)
-
-
-def _not_text(document: dict[str, Any]) -> dict[str, Any]:
-    """Quantities and timestamps that are not strings (nor an allowed null), and metadata
-    that is not an object, by field: reported as their JSON text is (``model_validate``
-    would take numbers, ``Decimal`` and ``datetime`` objects, and says ``metadata_type``)."""
-    found: dict[str, Any] = {}
-    for field in (*QUANTITY_FIELDS, *TIMESTAMP_FIELDS):
-        value = document.get(field, "")
-        if not (isinstance(value, str) or (value is None and field in _OPTIONAL)):
-            found[field] = value
-    metadata = document.get("metadata")
-    if not (metadata is None or isinstance(metadata, dict)):
-        found["metadata"] = metadata
-    return found
-
-
-def _as_json_reports(exc: ValidationError, replaced: dict[str, Any]) -> ValidationError:
-    """``exc`` with each replaced field's error about its real value, as JSON reports it."""
-    errors = details(exc)
-    for index, error in enumerate(exc.errors(include_url=False)):
-        field = error["loc"][0] if error["loc"] else None
-        if not isinstance(field, str) or field not in replaced:
-            continue
-        if field in QUANTITY_FIELDS:
-            errors[index] = _quantity_error(field, replaced[field])
-        elif field == "metadata":
-            errors[index] = violation("dict_type", (field,), replaced[field])
-        else:
-            errors[index] = violation("utc_timestamp_form", (field,), replaced[field])
-    return contract_error(errors)
 
 
 def _json_branches(node: Any) -> Any:
@@ -157,26 +118,24 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
 
 
 def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
-    """``from_document`` checked in Python: JSON types, I-JSON, strings where JSON has them."""
+    """``from_document`` the careful way, with the JSON path's own errors.
+
+    The walk refuses what is no JSON value, the I-JSON breaches and hostile sizes, by
+    rule code, and makes a plain copy; pydantic-core then reads that copy's text, so every
+    other error is the one ``model_validate_json`` reports, word for word.
+    """
     try:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
         raise contract_error(
             [violation(refused.rule, refused.path, None, refused.context_at(()))]
         ) from None
-    replaced: dict[str, Any] = {}
-    if isinstance(document, dict):
-        fields = cast(dict[str, Any], document)
-        replaced = _not_text(fields)
-        for field in replaced:
-            if field != "metadata":
-                fields[field] = ""  # refused by the field's own pattern, reported as JSON is
     try:
-        return model.model_validate(document)
+        return cast(
+            "ExecutionGroup", model.__pydantic_validator__.validate_json(json.dumps(document))
+        )
     except ValidationError as exc:
-        if not replaced:
-            raise
-        raise _as_json_reports(exc, replaced) from None
+        raise _numbers_named(exc) from None
 
 
 def _not_json(name: str) -> Any:
@@ -242,11 +201,19 @@ def json_verdict(
             raise verdict from None
         if verdict is not None:
             return cast("ExecutionGroup", verdict)
+    raise _numbers_named(exc) from None
+
+
+def _numbers_named(exc: ValidationError) -> ValidationError:
+    """``exc``, with a JSON number where a quantity string belongs reported as such."""
+    errors = exc.errors(include_url=False)
     if not any(error["type"] == "quantity_form" and _number(error["input"]) for error in errors):
-        raise exc from None
+        return exc
     rewritten = details(exc)
     for index, error in enumerate(errors):
         field = error["loc"][0] if error["loc"] else None
         if error["type"] == "quantity_form" and isinstance(field, str) and _number(error["input"]):
-            rewritten[index] = _quantity_error(field, error["input"])
-    raise contract_error(rewritten) from None
+            rewritten[index] = violation(
+                "quantity_string", (field,), error["input"], {"number": repr(error["input"])}
+            )
+    return contract_error(rewritten)

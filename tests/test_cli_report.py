@@ -183,3 +183,37 @@ def test_valid_json_template_matches_the_record_for_any_source(source: str, line
     report.checked(source, line, Checked(1, 1, (), ()))
     assert out.getvalue() == json_text(document_record(source, line, ())) + "\n"
     assert json.loads(out.getvalue()) == document_record(source, line, ())
+
+
+@given(
+    st.integers(min_value=0, max_value=40).flatmap(
+        lambda lines: st.tuples(
+            st.just(lines),
+            st.lists(st.sampled_from(["ok", "blank", "bad"]), min_size=lines, max_size=lines),
+        )
+    ),
+    st.integers(min_value=1, max_value=10**6),
+    st.sampled_from(["text", "json"]),
+)
+def test_lines_are_printed_in_order_whatever_their_verdicts(
+    drawn: tuple[int, list[str]], first_line: int, fmt: str
+) -> None:
+    lines, kinds = drawn
+    blank = tuple(index for index, kind in enumerate(kinds) if kind == "blank")
+    failures = tuple(
+        Failure(index, (PROBLEM,)) for index, kind in enumerate(kinds) if kind == "bad"
+    )
+    report, out = _report(fmt)
+    report.checked("s.jsonl", first_line, Checked(lines, lines, blank, failures))
+    expected = [
+        (first_line + index, kind == "ok") for index, kind in enumerate(kinds) if kind != "blank"
+    ]
+    if fmt == "json":
+        found = [(r["line"], r["valid"]) for r in map(json.loads, out.getvalue().splitlines())]
+    else:
+        found = [
+            (int(line.rsplit(":", 1)[1]), line.startswith("OK"))
+            for line in out.getvalue().splitlines()
+            if not line.startswith("  ")
+        ]
+    assert found == expected

@@ -194,13 +194,26 @@ def _render(
             line = None if first_line is None else first_line + failure.index
             shown.append(invalid(line, failure.problems))
         return "".join(shown)
-    head, tail = valid.head, valid.tail
-    shown = [f"{head}{line}{tail}" for line in range(first_line, first_line + checked.lines)]
-    for index in checked.blank:
-        shown[index] = ""
-    for failure in checked.failures:
-        shown[failure.index] = invalid(first_line + failure.index, failure.problems)
+    # Lines not OK, in order: each ends a run of valid ones, printed by one join.
+    others = sorted(
+        [(index, "") for index in checked.blank]
+        + [(f.index, invalid(first_line + f.index, f.problems)) for f in checked.failures]
+    )
+    shown: list[str] = []
+    start = 0
+    for index, text in [*others, (checked.lines, "")]:
+        shown.append(_valid_run(valid, first_line + start, first_line + index))
+        shown.append(text)
+        start = index + 1
     return "".join(shown)
+
+
+def _valid_run(valid: _Valid, first: int, stop: int) -> str:
+    """The text of the valid lines numbered ``first`` to ``stop - 1``."""
+    if first >= stop:
+        return ""
+    between = f"{valid.tail}{valid.head}"
+    return f"{valid.head}{between.join(map(str, range(first, stop)))}{valid.tail}"
 
 
 def _text_lines(source: str, first_line: int | None, checked: Checked, quiet: bool) -> str:

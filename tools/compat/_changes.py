@@ -43,7 +43,7 @@ from tools.compat._scalars import (
     check_type,
     check_values,
 )
-from tools.compat._schema import Node, Side, escape, show
+from tools.compat._schema import Node, Side, cannot_say, escape, show
 
 Kind = Literal["narrowing", "widening", "annotation"]
 Mode = Literal[
@@ -131,7 +131,9 @@ def prove(narrower: Node, wider: Node) -> list[Problem]:
         return _unique(prover.implies([narrower], wider))
     except (TooComplex, RecursionError):
         return [Problem(wider.path, "too complex to analyse (counted as breaking)")]
-    except Exception as error:  # fail closed: a verdict, never a crash
+    except BaseException as error:  # fail closed: a verdict, never a crash
+        if not cannot_say(error):
+            raise
         return [Problem(wider.path, f"internal error {type(error).__name__} (counted as breaking)")]
 
 

@@ -46,6 +46,13 @@ _LEGACY = re.compile(r"draft-0[3-7]")
 _DRAFT4 = re.compile(r"draft-0[34]")
 
 
+def cannot_say(error: BaseException) -> bool:
+    """Whether an exception from a validating engine just means "no verdict": anything but
+    an interrupt. (jsonschema's referencing layer turns deep recursion into a Rust panic,
+    which is a BaseException.)"""
+    return not isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
 def show(value: Any) -> str:
     """A value as JSON text for a message (escaped, so U+2028 does not print as a blank)."""
     try:

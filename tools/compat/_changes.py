@@ -148,7 +148,6 @@ def compare(old: Any, new: Any) -> list[Change]:
         Change("widening", p.path, p.message)
         for p in prove(Node(after, new, ""), Node(before, old, ""))
     ]
-    changes += _removed_definitions(old, new)
     notes, edits = _edits(old, new, "")
     changes += notes
     if not changes and edits:
@@ -163,8 +162,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _removed_definitions(old: Any, new: Any) -> list[Change]:
-    """A definition removed breaks schemas that ``$ref`` it from outside."""
+def removed_definitions(old: Any, new: Any) -> list[Change]:
+    """Definitions gone from ``$defs``/``definitions``: no document changes verdict, but
+    schemas that ``$ref`` them from outside break (the project's release policy)."""
     changes: list[Change] = []
     for key in ("$defs", "definitions"):
         was = old.get(key) if isinstance(old, dict) else None

@@ -116,6 +116,21 @@ class Side:
         return bool(_LEGACY.search(self._dialect))
 
     @property
+    def undeclared(self) -> bool:
+        """No ``$schema``: validators read it as 2020-12 or as draft 7, so the prover takes,
+        for each keyword whose meaning differs, the wider reading on the left and the
+        narrower one in the target."""
+        return not self._dialect
+
+    def ref_hides_siblings(self, target: bool) -> bool:
+        """Draft 7 ignores the siblings of ``$ref`` (the wider reading)."""
+        return self.legacy or (self.undeclared and not target)
+
+    def reads_dependencies(self, target: bool) -> bool:
+        """Draft 7 applies ``dependencies``; 2020-12 ignores it (the wider reading)."""
+        return self.legacy or (self.undeclared and target)
+
+    @property
     def draft4(self) -> bool:
         """Draft 4: ``exclusiveMinimum``/``exclusiveMaximum`` are booleans on the bound."""
         return bool(_DRAFT4.search(self._dialect))

@@ -137,17 +137,26 @@ def prove(narrower: Node, wider: Node) -> list[Problem]:
         return [Problem(wider.path, f"internal error {type(error).__name__} (counted as breaking)")]
 
 
+READINGS = ("2020-12", "draft-07")
+"""How validators read a schema without ``$schema``: a verdict must hold under both."""
+
+
 def compare(old: Any, new: Any) -> list[Change]:
     """Every difference between two schemas, classified."""
-    before, after = Side(old, is_old=True), Side(new, is_old=False)
-    changes = [
-        Change("narrowing", p.path, p.message)
-        for p in prove(Node(before, old, ""), Node(after, new, ""))
-    ]
-    changes += [
-        Change("widening", p.path, p.message)
-        for p in prove(Node(after, new, ""), Node(before, old, ""))
-    ]
+    changes: list[Change] = []
+    for reading in READINGS:
+        before, after = Side(old, True, reading), Side(new, False, reading)
+        changes += [
+            Change("narrowing", p.path, p.message)
+            for p in prove(Node(before, old, ""), Node(after, new, ""))
+        ]
+        changes += [
+            Change("widening", p.path, p.message)
+            for p in prove(Node(after, new, ""), Node(before, old, ""))
+        ]
+        if before.declared and after.declared:
+            break
+    changes = list(dict.fromkeys(changes))
     notes, edits = _edits(old, new, "")
     changes += notes
     if not changes and edits:

@@ -194,10 +194,11 @@ class Prover:
         if id(side) not in self._validators:
             root = side.root if isinstance(side.root, dict | bool) else {}
             try:
+                default = Draft7Validator if side.legacy else Draft202012Validator
                 kinds = (
                     [Draft202012Validator, Draft7Validator]
                     if side.undeclared
-                    else [validator_for(root, default=Draft202012Validator)]
+                    else [validator_for(root, default=default)]
                 )
                 self._validators[id(side)] = [
                     cls(root, format_checker=cls.FORMAT_CHECKER) for cls in kinds

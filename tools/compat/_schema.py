@@ -109,6 +109,9 @@ class Side:
 
     root: Any
     is_old: bool
+    reading: str = ""
+    """The dialect to read a document without ``$schema`` as (``draft-07`` or ``2020-12``);
+    empty: both at once (see ``undeclared``)."""
 
     @property
     def legacy(self) -> bool:
@@ -121,6 +124,10 @@ class Side:
         for each keyword whose meaning differs, the wider reading on the left and the
         narrower one in the target."""
         return not self._dialect
+
+    @property
+    def declared(self) -> bool:
+        return bool(self._declared)
 
     def ref_hides_siblings(self, target: bool) -> bool:
         """Draft 7 ignores the siblings of ``$ref`` (the wider reading)."""
@@ -136,9 +143,13 @@ class Side:
         return bool(_DRAFT4.search(self._dialect))
 
     @property
-    def _dialect(self) -> str:
+    def _declared(self) -> str:
         declared = self.root.get("$schema") if isinstance(self.root, dict) else None
         return declared if isinstance(declared, str) else ""
+
+    @property
+    def _dialect(self) -> str:
+        return self._declared or self.reading
 
     def resolve(self, ref: Any) -> Node | None:
         """The node a ``$ref`` into this document points at (``#``, ``#/json/pointer``,

@@ -228,10 +228,10 @@ def check_property_names(prover: Prover, flat: list[Node], target: Node) -> list
     return [_problem(wanted.path, message), *(attempts[0] if attempts else [])]
 
 
-def _dependent_required(node: Node) -> dict[str, list[str]]:
+def _dependent_required(node: Node, target: bool) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     sources = [_map(node, "dependentRequired")]
-    if node.side.legacy:
+    if node.side.reads_dependencies(target):
         sources.append(_map(node, "dependencies"))
     for source in sources:
         for name, needs in source.items():
@@ -241,12 +241,12 @@ def _dependent_required(node: Node) -> dict[str, list[str]]:
     return found
 
 
-def _dependent_schemas(node: Node) -> dict[str, Node]:
+def _dependent_schemas(node: Node, target: bool) -> dict[str, Node]:
     found = {
         n: Node(node.side, s, f"{node.path}/dependentSchemas/{_esc(n)}")
         for n, s in _map(node, "dependentSchemas").items()
     }
-    if node.side.legacy:
+    if node.side.reads_dependencies(target):
         for name, schema in _map(node, "dependencies").items():
             if isinstance(schema, dict | bool):
                 found[name] = Node(node.side, schema, f"{node.path}/dependencies/{_esc(name)}")
@@ -258,17 +258,19 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
     if "object" not in prover.types(flat):
         return []
     for key in ("dependentRequired", "dependentSchemas") + (
-        ("dependencies",) if target.side.legacy else ()
+        ("dependencies",) if target.side.reads_dependencies(target=True) else ()
     ):
         if target.has(key) and not isinstance(target.get(key), dict):
             return [malformed(target, key)]
     problems: list[Problem] = []
     have = required(flat)
-    for name, needs in _dependent_required(target).items():
+    for name, needs in _dependent_required(target, target=True).items():
         if prover.empty(property_nodes(flat, name)):
             continue
         for need in needs:
-            if need in have or any(need in _dependent_required(n).get(name, []) for n in flat):
+            if need in have or any(
+                need in _dependent_required(n, target=False).get(name, []) for n in flat
+            ):
                 continue
             message = prover.say(
                 target,
@@ -276,13 +278,13 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
                 f"property {need!r} no longer required when {name!r} is present",
             )
             problems.append(_problem(f"{target.path}/dependentRequired/{_esc(name)}", message))
-    for name, wanted in _dependent_schemas(target).items():
+    for name, wanted in _dependent_schemas(target, target=True).items():
         if prover.empty(property_nodes(flat, name)) or not prover.implies(flat, wanted):
             continue
         attempts = [
             prover.implies([*flat, dep], wanted)
             for n in flat
-            for dep_name, dep in _dependent_schemas(n).items()
+            for dep_name, dep in _dependent_schemas(n, target=False).items()
             if dep_name == name
         ]
         if any(not attempt for attempt in attempts):

@@ -46,6 +46,13 @@ _LEGACY = re.compile(r"draft-0[3-7]")
 _DRAFT4 = re.compile(r"draft-0[34]")
 
 
+def cannot_say(error: BaseException) -> bool:
+    """Whether an exception from a validating engine just means "no verdict": anything but
+    an interrupt. (jsonschema's referencing layer turns deep recursion into a Rust panic,
+    which is a BaseException.)"""
+    return not isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
 def show(value: Any) -> str:
     """A value as JSON text for a message (escaped, so U+2028 does not print as a blank)."""
     try:
@@ -102,6 +109,9 @@ class Side:
 
     root: Any
     is_old: bool
+    reading: str = ""
+    """The dialect to read a document without ``$schema`` as (``draft-07`` or ``2020-12``);
+    empty: both at once (see ``undeclared``)."""
 
     @property
     def legacy(self) -> bool:
@@ -109,14 +119,37 @@ class Side:
         return bool(_LEGACY.search(self._dialect))
 
     @property
+    def undeclared(self) -> bool:
+        """No ``$schema``: validators read it as 2020-12 or as draft 7, so the prover takes,
+        for each keyword whose meaning differs, the wider reading on the left and the
+        narrower one in the target."""
+        return not self._dialect
+
+    @property
+    def declared(self) -> bool:
+        return bool(self._declared)
+
+    def ref_hides_siblings(self, target: bool) -> bool:
+        """Draft 7 ignores the siblings of ``$ref`` (the wider reading)."""
+        return self.legacy or (self.undeclared and not target)
+
+    def reads_dependencies(self, target: bool) -> bool:
+        """Draft 7 applies ``dependencies``; 2020-12 ignores it (the wider reading)."""
+        return self.legacy or (self.undeclared and target)
+
+    @property
     def draft4(self) -> bool:
         """Draft 4: ``exclusiveMinimum``/``exclusiveMaximum`` are booleans on the bound."""
         return bool(_DRAFT4.search(self._dialect))
 
     @property
-    def _dialect(self) -> str:
+    def _declared(self) -> str:
         declared = self.root.get("$schema") if isinstance(self.root, dict) else None
         return declared if isinstance(declared, str) else ""
+
+    @property
+    def _dialect(self) -> str:
+        return self._declared or self.reading
 
     def resolve(self, ref: Any) -> Node | None:
         """The node a ``$ref`` into this document points at (``#``, ``#/json/pointer``,

@@ -3,9 +3,11 @@
 The base class (``_generated.model``) is what datamodel-code-generator makes of the
 schema. This subclass swaps in the contract's strict types (UTC timestamps, Decimal
 quantities, JSON-safe metadata, a guarded order list), adds the cross-field rules of
-``rules`` and owns every mutation, so that a rejected change leaves the group exactly as
-it was. Pydantic's ``validate_assignment`` is not used: it keeps the new value even when
-a later validator rejects it, and re-validating the whole model costs O(n) per order.
+``rules``, and is the public face of every mutation: each method parses its arguments,
+then, under the group's lock, has the change planned (``_planner``, ``_replay``: pure,
+all or nothing) and written and delivered (``_storage``). Pydantic's
+``validate_assignment`` is not used: it keeps the new value even when a later validator
+rejects it, and re-validating the whole model costs O(n) per order.
 
 Every accepted change is described by ``ChangeRecord`` objects (module ``audit``): the
 lifecycle methods return them and subscribers receive them (see ``subscribe``).
@@ -13,46 +15,37 @@ lifecycle methods return them and subscribers receive them (see ``subscribe``).
 
 from __future__ import annotations
 
-import copy
-import threading
 from collections.abc import Callable, Generator, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Self, cast
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    model_validator,
-)
-from pydantic_core import InitErrorDetails, SchemaValidator
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import InitErrorDetails
 
 from ._generated import model as generated
 from ._generated.model import GroupStatus
-from .audit import ChangeKind, ChangeRecord, Subscriber
+from ._planner import (
+    field_refusal,
+    parse_field,
+    plan_append,
+    plan_change,
+    transition_updates,
+)
+from ._replay import plan_records
+from ._storage import EVERY_GROUP, clone, restore, snapshot, storage_of, write
+from .audit import ChangeKind, ChangeRecord, Records, Subscriber
 from .contract import examples, schema
 from .errors import checked, contract_error, details, raise_if_any, violation
 from .ids import DirectiveId, GroupId, OrderId
-from .lifecycle import (
-    IMMUTABLE_FIELDS,
-    REASON_KEYS,
-    STATUS_TIMESTAMPS,
-    TRANSITIONS,
-    check_transition,
-    is_terminal,
-)
+from .lifecycle import TRANSITIONS, is_terminal
 from .metadata import Metadata
 from .order_ids import OrderIds, OrderIdsField, not_unique
 from .quantities import Quantity, parse_quantity
 from .rules import violations
 from .timestamps import UtcTimestamp, parse_timestamp, utc_now
 
-__all__ = ["ExecutionGroup", "Records"]
-
-Records = tuple[ChangeRecord, ...]
-"""What one mutation changed, in the order it was applied (empty for a no-op)."""
+__all__ = ["ExecutionGroup", "Records", "Subscriber"]
 
 _PROPERTIES: dict[str, Any] = schema()["properties"]
 _ZERO = Decimal(0)
@@ -73,43 +66,6 @@ def _schema_extra(document: dict[str, Any]) -> None:
     document["$id"] = source["$id"]
     document["allOf"] = source["allOf"]
     document["examples"] = examples()
-
-
-class _Subscription:
-    """One ``subscribe`` call (the same callback subscribed twice is two subscriptions)."""
-
-    __slots__ = ("function",)
-
-    def __init__(self, function: Subscriber) -> None:
-        self.function = function
-
-
-class _Subscribers:
-    """A copy-on-write list of subscriptions: notifying never races a (un)subscribe."""
-
-    __slots__ = ("_guard", "entries")
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self.entries: tuple[_Subscription, ...] = ()
-
-    def add(self, function: Subscriber) -> Callable[[], None]:
-        """Subscribe ``function``; returns the function that unsubscribes it."""
-        if not callable(function):
-            raise TypeError(f"a subscriber must be callable, not {type(function).__name__}")
-        subscription = _Subscription(function)
-        with self._guard:
-            self.entries = (*self.entries, subscription)
-
-        def unsubscribe() -> None:
-            with self._guard:
-                self.entries = tuple(entry for entry in self.entries if entry is not subscription)
-
-        return unsubscribe
-
-
-_EVERY_GROUP = _Subscribers()
-_CREATING = threading.Lock()
 
 
 class ExecutionGroup(generated.ExecutionGroup):
@@ -144,33 +100,6 @@ class ExecutionGroup(generated.ExecutionGroup):
     cancelled_at: Annotated[UtcTimestamp | None, _about("cancelled_at")] = None
     completed_at: Annotated[UtcTimestamp | None, _about("completed_at")] = None
     metadata: Annotated[Metadata | None, _about("metadata")] = None
-
-    # The lock and the subscriptions live in ``__pydantic_private__``, made on first use:
-    # declared as ``PrivateAttr`` defaults, pydantic would build them in Python for every
-    # validated document (about 2 µs), most of which are read and never changed.
-
-    @property
-    def _lock(self) -> threading.RLock:
-        lock: threading.RLock = self._private("_lock", threading.RLock)
-        return lock
-
-    @property
-    def _subscribers(self) -> _Subscribers:
-        subscribers: _Subscribers = self._private("_subscribers", _Subscribers)
-        return subscribers
-
-    def _private(self, name: str, make: Callable[[], Any]) -> Any:
-        private: dict[str, Any] | None = self.__pydantic_private__
-        if private is not None:
-            found = private.get(name)
-            if found is not None:
-                return found
-        with _CREATING:  # two threads touching a new group get the same lock
-            private = self.__pydantic_private__
-            if private is None:
-                private = {}
-                object.__setattr__(self, "__pydantic_private__", private)
-            return private.setdefault(name, make())
 
     @model_validator(mode="after")
     def _check_document(self) -> Self:
@@ -225,7 +154,11 @@ class ExecutionGroup(generated.ExecutionGroup):
         Allowed after the group is terminal (an order acknowledged after a cancel must
         still be tracked); the status then stays as it is.
         """
-        return self.add_orders([order_id], at=at)
+        storage = storage_of(self)
+        with storage.lock:
+            orders = self._orders()
+            plan = plan_append(self.__dict__, orders, (order_id,), self._when(at))
+            return write(self, storage, orders, plan)
 
     def add_orders(self, order_ids: Iterable[str], *, at: datetime | None = None) -> Records:
         """Track several orders at once: all of them, or none when one is refused.
@@ -233,11 +166,11 @@ class ExecutionGroup(generated.ExecutionGroup):
         No ids is no change (``updated_at`` does not move).
         """
         ids = list(order_ids)
-        with self._lock:
-            added = self._new_orders(ids)
-            if not added:
-                return ()
-            return self._commit(ChangeKind.ORDER_ADDED, {}, added, at)
+        storage = storage_of(self)
+        with storage.lock:
+            orders = self._orders()
+            plan = plan_append(self.__dict__, orders, ids, self._when(at))
+            return write(self, storage, orders, plan)
 
     def record_fill(self, quantity: Decimal | int | str, *, at: datetime | None = None) -> Records:
         """Add a fill increment to ``filled_quantity``; refused if it would pass the target.
@@ -249,10 +182,10 @@ class ExecutionGroup(generated.ExecutionGroup):
             raise contract_error(
                 [violation(("quantity",), "fill_positive", "a fill must be positive", quantity)]
             )
-        with self._lock:
+        with storage_of(self).lock:
             total = (self.filled_quantity or _ZERO) + increment
             total = checked(("filled_quantity",), parse_quantity, total)
-            return self._commit(ChangeKind.FILL, {"filled_quantity": total}, [], at)
+            return self._change(ChangeKind.FILL, {"filled_quantity": total}, self._when(at))
 
     def transition_to(
         self, status: GroupStatus | str, *, at: datetime | None = None, reason: str | None = None
@@ -263,20 +196,13 @@ class ExecutionGroup(generated.ExecutionGroup):
         ``at`` (unless already set); ``reason`` is kept in ``metadata`` (``cancel_reason``,
         ``failure_reason``, ...).
         """
-        target = checked(("status",), self._validator("status").validate_python, status)
+        target = parse_field(_VALIDATORS, "status", status, ("status",))
         note = None if reason is None else checked(("reason",), _REASON.validate_python, reason)
-        with self._lock:
+        with storage_of(self).lock:
             if target == self.status:
                 return ()
-            check_transition(self.group_id, self.status, target)
-            when = self._clock(at)
-            updates: dict[str, Any] = {"status": target}
-            stamp_field = STATUS_TIMESTAMPS.get(target)
-            if stamp_field is not None and self.__dict__[stamp_field] is None:
-                updates[stamp_field] = when
-            if note is not None and target in REASON_KEYS:
-                updates["metadata"] = {**(self.metadata or {}), REASON_KEYS[target]: note}
-            return self._commit(ChangeKind.TRANSITION, updates, [], when, note)
+            updates = transition_updates(self.__dict__, target, note)
+            return self._change(ChangeKind.TRANSITION, updates, self._when(at), note)
 
     def cancel(self, reason: str | None = None, *, at: datetime | None = None) -> Records:
         """Cancel the group (idempotent); ``reason`` goes to ``metadata["cancel_reason"]``."""
@@ -297,111 +223,40 @@ class ExecutionGroup(generated.ExecutionGroup):
 
         Returns a function that ends this subscription (calling it twice is harmless).
 
-        Callbacks run after the change is written, in commit order, while the group's
-        lock is held: they see the group as the change left it, and a callback may
-        change the group again (the lock is re-entrant; its records then follow).
-        They must be quick and must not wait on another thread that uses this group.
-        An exception from a callback does not undo the change, which stands: every
-        callback is still called, then the exception propagates to the caller of the
-        mutation (an ``ExceptionGroup`` if several raised); the records are not returned.
+        Callbacks run after the change is written, while the group's lock is held, and
+        see records in commit order, always: a callback may change the group again (the
+        lock is re-entrant); that change is made at once and its records are delivered
+        after the ones still being delivered. Callbacks must be quick and must not wait
+        on another thread that uses this group. An exception from a callback does not
+        undo the change, which stands: every callback is still called, then the exception
+        propagates to the caller of the mutation (an ``ExceptionGroup`` if several
+        raised); the records are not returned.
 
         Subscriptions belong to this object: copies, pickles and ``model_copy`` results
         start with none.
         """
-        return self._subscribers.add(callback)
+        return storage_of(self).subscribers.add(callback)
 
     @classmethod
     def subscribe_all(cls, callback: Subscriber) -> Callable[[], None]:
         """Like ``subscribe``, for every group in the process (after the group's own callbacks)."""
-        return _EVERY_GROUP.add(callback)
+        return EVERY_GROUP.add(callback)
 
     def apply(self, records: Iterable[ChangeRecord]) -> Records:
         """Apply a log of ``records`` (from this group or an equal one), all or nothing.
 
         Each record must follow the state before it: this group's id, a known, mutable
         field, ``old`` equal to the current value, ``at`` not before ``updated_at``, a
-        status move the lifecycle allows, a new, well formed order id, a value the field
-        accepts. The result must keep every rule. Subscribers receive the records.
+        status move the lifecycle allows, a new, well formed order id (which activates a
+        PENDING group, as ``add_order`` does), a value the field accepts (an
+        ``updated_at`` record sets ``updated_at`` to its ``new``). The result must keep
+        every rule. Subscribers receive the records.
         """
-        items = list(records)
-        with self._lock:
-            state = dict(self.__dict__)
-            added: list[str] = []
-            fresh: set[str] = set()
-            for index, record in enumerate(items):
-                self._replay_one(state, added, fresh, index, record)
-            errors = violations(state, len(self.order_ids) + len(added))
-            raise_if_any(errors)
-            self._write(state, added, {record.field for record in items})
-            self._notify(items)
-        return tuple(items)
-
-    def _replay_one(
-        self,
-        state: dict[str, Any],
-        added: list[str],
-        fresh: set[str],
-        index: int,
-        record: object,
-    ) -> None:
-        """Check one record against ``state`` and apply it there (``state`` is a scratch copy)."""
-        loc: tuple[str | int, ...] = ("records", index)
-        if not isinstance(record, ChangeRecord):
-            raise contract_error(
-                [violation(loc, "record_type", "not a ChangeRecord", type(record).__name__)]
-            )
-        if record.group_id != self.group_id:
-            raise contract_error(
-                [
-                    violation(
-                        (*loc, "group_id"),
-                        "record_group",
-                        "record of group {other} cannot apply to {group_id}",
-                        record.group_id,
-                        {"other": record.group_id, "group_id": self.group_id},
-                    )
-                ]
-            )
-        when = checked((*loc, "at"), parse_timestamp, record.at)
-        if when < state["updated_at"]:
-            raise contract_error([_backwards(when, state["updated_at"], (*loc, "at"))])
-        field = record.field
-        if field == "order_ids":
-            order_id: str = checked((*loc, "new"), _ORDER_ID.validate_python, record.new)
-            if self._orders().has(order_id) or order_id in fresh:
-                raise contract_error([not_unique((*loc, "new"), order_id)])
-            added.append(order_id)
-            fresh.add(order_id)
-        elif field not in _FIELD_NAMES or field in IMMUTABLE_FIELDS:
-            raise contract_error(
-                [
-                    violation(
-                        (*loc, "field"),
-                        "record_field",
-                        "{field} is not a mutable field of ExecutionGroup",
-                        field,
-                        {"field": field},
-                    )
-                ]
-            )
-        else:
-            if state[field] != record.old:
-                raise contract_error(
-                    [
-                        violation(
-                            (*loc, "old"),
-                            "record_out_of_order",
-                            "{field} is {current}, not the record's old value",
-                            record.old,
-                            {"field": field, "current": str(state[field])},
-                        )
-                    ]
-                )
-            value = checked((*loc, "new"), self._validator(field).validate_python, record.new)
-            if field == "status":
-                check_transition(self.group_id, state["status"], value)
-            state[field] = copy.deepcopy(value) if field == "metadata" else value
-        state["updated_at"] = when
+        storage = storage_of(self)
+        with storage.lock:
+            orders = self._orders()
+            plan = plan_records(self.__dict__, orders, records, _VALIDATORS)
+            return write(self, storage, orders, plan)
 
     # ------------------------------------------------------------------ assignment
 
@@ -427,228 +282,92 @@ class ExecutionGroup(generated.ExecutionGroup):
         super().__delattr__(name)
 
     def _assign(self, changes: Mapping[str, Any]) -> Records:
-        """Field assignment (``group.x = v``, ``model_copy(update=...)``), all or nothing."""
+        """Field assignment (``group.x = v``, ``model_copy(update=...)``), all or nothing.
+
+        A status goes through the lifecycle exactly as ``transition_to`` (stamps
+        included); a list of orders must keep the current ones as its prefix.
+        """
         errors: list[InitErrorDetails] = []
         updates: dict[str, Any] = {}
         for name, value in changes.items():
             if name == "order_ids" and value is self.__dict__["order_ids"]:
                 continue  # ``group.order_ids += [...]`` rebinds the same list: its adds are done
-            if name not in _FIELD_NAMES:
-                errors.append(
-                    violation(
-                        (name,),
-                        "extra_forbidden",
-                        "{field} is not a field of ExecutionGroup",
-                        value,
-                        {"field": name},
-                    )
-                )
-            elif name in IMMUTABLE_FIELDS:
-                errors.append(
-                    violation(
-                        (name,),
-                        "immutable_field",
-                        "{field} is immutable after creation",
-                        value,
-                        {"field": name},
-                    )
-                )
-            else:
-                try:
-                    updates[name] = checked((name,), self._validator(name).validate_python, value)
-                except ValidationError as exc:
-                    errors.extend(details(exc))
+            refusal = field_refusal(name, _FIELD_NAMES, value, (name,))
+            if refusal is not None:
+                errors.append(refusal)
+                continue
+            try:
+                updates[name] = parse_field(_VALIDATORS, name, value, (name,))
+            except ValidationError as exc:
+                errors.extend(details(exc))
         raise_if_any(errors)
-        with self._lock:
-            added: list[str] = []
+        storage = storage_of(self)
+        with storage.lock:
+            fields = self.__dict__
+            new_ids: list[str] = []
             if "order_ids" in updates:
-                added = self._appended(updates.pop("order_ids"))
-            at = updates.pop("updated_at", None)
-            if at is None and not added and updates.get("status", self.status) == self.status:
-                at = self.updated_at
-            return self._commit(ChangeKind.ASSIGNMENT, updates, added, at)
+                new_ids = self._orders().added_by(updates.pop("order_ids"))
+            when: datetime | None = updates.pop("updated_at", None)
+            if when is None:
+                moves = new_ids or updates.get("status", fields["status"]) != fields["status"]
+                when = self._when(None) if moves else fields["updated_at"]
+            orders = self._orders() if new_ids else None
+            plan = plan_change(fields, orders, ChangeKind.ASSIGNMENT, updates, when, None, new_ids)
+            return write(self, storage, orders, plan)
 
-    # ------------------------------------------------------------------ the one commit path
+    # ------------------------------------------------------------------ the commit path
 
-    def _commit(
+    def _change(
         self,
         kind: ChangeKind,
         updates: dict[str, Any],
-        added: list[str],
-        at: datetime | None,
+        when: datetime,
         reason: str | None = None,
     ) -> Records:
-        """Check ``updates`` plus ``added`` orders against every rule, then apply all of them.
+        """Plan and write a change that adds no order. Caller holds the lock."""
+        plan = plan_change(self.__dict__, None, kind, updates, when, reason)
+        return write(self, storage_of(self), None, plan)
 
-        ``at`` becomes ``updated_at`` (now, if ``None``); nothing is written unless every
-        check passes, and the writes themselves cannot fail. The records are made before
-        the writes, the subscribers called after them. Caller holds the lock.
-        """
-        when = self._clock(at)
-        state: dict[str, Any] = {**self.__dict__, **updates, "updated_at": when}
-        if added and state["status"] == GroupStatus.PENDING:
-            state["status"] = GroupStatus.ACTIVE
-        if state["status"] != self.status:
-            check_transition(self.group_id, self.status, state["status"])
-        errors = violations(state, len(self.order_ids) + len(added))
-        if when < self.updated_at:
-            errors.append(_backwards(when, self.updated_at))
-        raise_if_any(errors)
-        records = self._records(kind, state, updates, added, reason)
-        self._write(state, added, updates)
-        self._notify(records)
-        return records
-
-    def _records(
-        self,
-        kind: ChangeKind,
-        state: dict[str, Any],
-        updates: dict[str, Any],
-        added: list[str],
-        reason: str | None,
-    ) -> Records:
-        """What a checked commit changes: the status, each added order, each other field."""
-        group_id: str = self.group_id
-        when: datetime = state["updated_at"]
-        records: list[ChangeRecord] = []
-        if state["status"] != self.status:
-            records.append(
-                ChangeRecord(
-                    group_id,
-                    ChangeKind.TRANSITION,
-                    "status",
-                    self.status,
-                    state["status"],
-                    when,
-                    reason,
-                )
-            )
-        records.extend(
-            ChangeRecord(group_id, ChangeKind.ORDER_ADDED, "order_ids", None, order_id, when)
-            for order_id in added
-        )
-        for name, value in updates.items():
-            old = self.__dict__[name]
-            if name != "status" and not _same(old, value):
-                records.append(ChangeRecord(group_id, kind, name, old, value, when, reason))
-        if not records and when != self.updated_at:
-            records.append(
-                ChangeRecord(group_id, kind, "updated_at", self.updated_at, when, when, reason)
-            )
-        return tuple(records)
-
-    def _write(self, state: dict[str, Any], added: list[str], touched: Iterable[str]) -> None:
-        """Write a checked ``state`` (and ``added`` orders); cannot fail. Caller holds the lock."""
-        orders = self._orders()
-        if added:
-            orders.extend_trusted(added)
-        changed = {name: state[name] for name in _FIELD_NAMES if name != "order_ids"}
-        for name, value in changed.items():
-            object.__setattr__(self, name, value)
-        fields_set = self.__pydantic_fields_set__
-        fields_set.update(name for name in touched if name in _FIELD_NAMES)
-        fields_set.add("updated_at")
-        if added:
-            fields_set.add("order_ids")
-
-    def _notify(self, records: Iterable[ChangeRecord]) -> None:
-        """Deliver ``records`` to this group's subscribers, then to every group's."""
-        callbacks = (*self._subscribers.entries, *_EVERY_GROUP.entries)
-        if not callbacks:
-            return
-        failures: list[Exception] = []
-        for record in records:
-            for callback in callbacks:
-                try:
-                    callback.function(record)
-                except Exception as exc:  # pylint: disable=broad-exception-caught
-                    failures.append(exc)
-        if len(failures) == 1:
-            raise failures[0]
-        if failures:
-            raise ExceptionGroup("subscribers raised after the change was made", failures)
-
-    def _clock(self, at: datetime | None) -> datetime:
+    def _when(self, at: datetime | None) -> datetime:
         """``at`` checked as a UTC instant, or now; the implicit clock never runs backwards."""
         if at is None:
             now = utc_now()
             current: datetime = self.__dict__["updated_at"]
             return now if now >= current else current
+        if type(at) is datetime and at.tzinfo is UTC:
+            return at
         return checked(("at",), parse_timestamp, at)
-
-    def _new_orders(self, order_ids: list[str]) -> list[str]:
-        """Validate ids to add: each well formed, none already here, none twice.
-
-        Caller holds the lock, so no other thread can add an id between check and write.
-        """
-        orders = self._orders()
-        errors: list[InitErrorDetails] = []
-        seen: set[str] = set()
-        base = len(orders)
-        for offset, order_id in enumerate(order_ids):
-            loc: tuple[str | int, ...] = ("order_ids", base + offset)
-            try:
-                checked(loc, _ORDER_ID.validate_python, order_id)
-            except ValidationError as exc:
-                errors.extend(details(exc))
-                continue
-            if orders.has(order_id) or order_id in seen:
-                errors.append(not_unique(loc, order_id))
-            seen.add(order_id)
-        raise_if_any(errors)
-        return order_ids
-
-    def _appended(self, new: list[str]) -> list[str]:
-        """The orders a whole-list assignment adds; refused if it removes or reorders."""
-        orders = self._orders()
-        if len(new) < len(orders) or new[: len(orders)] != orders:
-            raise contract_error(
-                [
-                    violation(
-                        ("order_ids",),
-                        "order_ids_append_only",
-                        "order_ids is append-only: the new list must start with the "
-                        "current orders, in order",
-                        new,
-                    )
-                ]
-            )
-        return self._new_orders(list(new[len(orders) :]))
 
     def _orders(self) -> OrderIds:
         """The guarded order list (made now if this group has not been touched yet)."""
+        ids = self.__dict__["order_ids"]
+        if type(ids) is OrderIds:
+            return ids
         return cast(OrderIds, self.order_ids)
-
-    def _adopt_orders(self, orders: list[str]) -> None:
-        """Take a copy of ``orders`` (from a valid group) as this group's own order list."""
-        vars(self)["order_ids"] = list(orders)
-
-    @classmethod
-    def _validator(cls, name: str) -> TypeAdapter[Any]:
-        return _FIELD_VALIDATORS[name]
 
     # ------------------------------------------------------------------ copies, pickles, dumps
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.__dict__ == other.__dict__
+        return other is self or snapshot(self)[0] == snapshot(cast(Self, other))[0]
 
     __hash__ = None  # type: ignore[assignment]
 
     def __iter__(self) -> Generator[tuple[str, Any], None, None]:
-        """``dict(group)`` and ``for name, value in group`` see the guarded order list."""
+        """``dict(group)`` and ``for name, value in group``: one committed state (read under
+        the lock), with the guarded order list."""
         self._orders()
-        return super().__iter__()
+        yield from snapshot(self)[0].items()
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
         """``BaseModel.model_dump``, under the lock: a consistent snapshot of one state."""
-        with self._lock:
+        with storage_of(self).lock:
             return super().model_dump(**kwargs)
 
     def model_dump_json(self, **kwargs: Any) -> str:
         """``BaseModel.model_dump_json``, under the lock: a consistent snapshot of one state."""
-        with self._lock:
+        with storage_of(self).lock:
             if kwargs:
                 return super().model_dump_json(**kwargs)
             # What ``BaseModel.model_dump_json()`` runs with every option at its default,
@@ -656,21 +375,10 @@ class ExecutionGroup(generated.ExecutionGroup):
             return self.__pydantic_serializer__.to_json(self).decode()
 
     def __copy__(self) -> Self:
-        with self._lock:
-            clone = super().__copy__()
-            clone._detach_from(self)
-        return clone
+        return clone(self, deep=False)
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        with self._lock:
-            private = self.__pydantic_private__
-            object.__setattr__(self, "__pydantic_private__", None)
-            try:
-                clone = super().__deepcopy__(memo)
-            finally:
-                object.__setattr__(self, "__pydantic_private__", private)
-            clone._detach_from(self)
-        return clone
+        return clone(self, memo, deep=True)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy that is its own group; ``update`` goes through the same checks as assignment.
@@ -679,51 +387,22 @@ class ExecutionGroup(generated.ExecutionGroup):
         the ``metadata`` dict with the original (as any shallow copy does); ``deep=True``
         does not.
         """
-        clone = copy.deepcopy(self) if deep else copy.copy(self)
+        made = clone(self, deep=deep)
         if update:
-            clone._assign(update)  # pylint: disable=protected-access
-        return clone
+            made._assign(update)  # pylint: disable=protected-access
+        return made
 
     def __getstate__(self) -> dict[Any, Any]:
-        with self._lock:
-            state = super().__getstate__()
-            state["__dict__"] = {**state["__dict__"], "order_ids": list(self.__dict__["order_ids"])}
-            state["__pydantic_fields_set__"] = set(state["__pydantic_fields_set__"])
-        state["__pydantic_private__"] = None
-        return state
+        fields, fields_set = snapshot(self)
+        return {
+            "__dict__": {**fields, "order_ids": list(fields["order_ids"])},
+            "__pydantic_extra__": None,
+            "__pydantic_fields_set__": fields_set,
+            "__pydantic_private__": None,
+        }
 
     def __setstate__(self, state: dict[Any, Any]) -> None:
-        super().__setstate__(state)
-        self._fresh_private()
-        self._adopt_orders(self.__dict__["order_ids"])
-
-    def _fresh_private(self) -> None:
-        """A new lock and no subscribers: what a copy or an unpickled group starts with."""
-        object.__setattr__(self, "__pydantic_private__", None)
-
-    def _detach_from(self, original: ExecutionGroup) -> None:
-        self._fresh_private()
-        self._adopt_orders(original.__dict__["order_ids"])
-
-
-def _same(old: Any, new: Any) -> bool:
-    """True when writing ``new`` over ``old`` changes nothing, JSON form included."""
-    if old is new:
-        return True
-    return type(old) is type(new) and old == new and repr(old) == repr(new)
-
-
-def _backwards(
-    when: datetime, current: datetime, loc: tuple[str | int, ...] = ("updated_at",)
-) -> InitErrorDetails:
-    """``updated_at`` would move from ``current`` back to ``when``."""
-    return violation(
-        loc,
-        "updated_at_backwards",
-        "updated_at cannot move backwards (from {current})",
-        when,
-        {"current": current.isoformat()},
-    )
+        restore(self, state["__dict__"], state["__pydantic_fields_set__"])
 
 
 _FIELD_NAMES = frozenset(ExecutionGroup.model_fields)
@@ -738,9 +417,8 @@ def _field_validator(annotation: Any, metadata: list[Any]) -> TypeAdapter[Any]:
     return TypeAdapter(Annotated[(annotation, *metadata)])  # pyright: ignore
 
 
-_FIELD_VALIDATORS: dict[str, TypeAdapter[Any]] = {
+_VALIDATORS: dict[str, TypeAdapter[Any]] = {
     name: _field_validator(info.annotation, info.metadata)
     for name, info in ExecutionGroup.model_fields.items()
 }
-_ORDER_ID = SchemaValidator(TypeAdapter(OrderId).core_schema)
 _REASON = TypeAdapter(Annotated[str, Field(min_length=1, strict=True)])

@@ -22,6 +22,7 @@ __all__ = [
     "ORDERS_REQUIRED",
     "SINGLE_ORDER",
     "TARGET_REQUIRED",
+    "append_violations",
     "violations",
 ]
 
@@ -148,15 +149,7 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
             )
         )
     if order_count > 1 and strategy in SINGLE_ORDER:
-        found.append(
-            violation(
-                ("order_ids",),
-                "single_order",
-                "a SINGLE group holds at most one order, not {count}",
-                order_count,
-                {"count": order_count},
-            )
-        )
+        found.append(_too_many_orders(order_count))
     if order_count == 0 and status in ORDERS_REQUIRED:
         found.append(
             violation(
@@ -190,6 +183,27 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
     if completed is not None and completed < created:
         found.append(_stamped_before_created("completed_at", completed))
     return found
+
+
+def append_violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDetails]:
+    """The rules adding orders can break, ``order_count`` orders after the add.
+
+    An add never empties the list, never touches a quantity, a stamp or metadata, and
+    its ``updated_at`` is checked against the current one (never before creation).
+    """
+    if order_count > 1 and state["execution_strategy"] in SINGLE_ORDER:
+        return [_too_many_orders(order_count)]
+    return []
+
+
+def _too_many_orders(order_count: int) -> InitErrorDetails:
+    return violation(
+        ("order_ids",),
+        "single_order",
+        "a SINGLE group holds at most one order, not {count}",
+        order_count,
+        {"count": order_count},
+    )
 
 
 def _stamped_before_created(field: str, stamp: Any) -> InitErrorDetails:

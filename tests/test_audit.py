@@ -132,7 +132,8 @@ def test_a_rejected_change_records_nothing_and_returns_nothing() -> None:
         lambda: group.record_fill("1", at=at(0)),
         lambda: group.transition_to("PENDING", at=at(2)),
         lambda: setattr(group, "group_id", "EXG_20251028_143022_zzzzz"),
-        lambda: setattr(group, "status", "COMPLETED"),
+        lambda: setattr(group, "status", "PENDING"),
+        lambda: setattr(group, "cancelled_at", at(-100)),  # before created_at
         lambda: group.model_copy(update={"status": "PENDING"}),
     ]
     for attempt in attempts:
@@ -259,7 +260,8 @@ def test_apply_checks_every_record_against_the_state_it_follows() -> None:
         "record_out_of_order": [*log[:2], dataclasses.replace(fill, old=Decimal(3))],
         "updated_at_backwards": [*log[:2], dataclasses.replace(fill, at=at(0))],
         "order_ids_unique": [*log, dataclasses.replace(log[1], at=at(3))],
-        "record_field": [dataclasses.replace(fill, field="target_quantity")],
+        "immutable_field": [dataclasses.replace(fill, field="target_quantity")],
+        "extra_forbidden": [dataclasses.replace(fill, field="filled_qty")],
         "status_transition": [
             *log,
             dataclasses.replace(log[0], old=GroupStatus.ACTIVE, new=GroupStatus.PENDING, at=at(3)),

@@ -235,9 +235,9 @@ def test_design_idiom_has_no_side_door() -> None:
     group.order_ids.append("o1")
     assert group.status is GroupStatus.ACTIVE
     with pytest.raises(ValidationError):
-        group.status = "COMPLETED"  # needs completed_at first
-    group.completed_at = at(50)
-    group.status = GroupStatus.COMPLETED
+        group.status = "PENDING"  # no way back
+    group.status = GroupStatus.COMPLETED  # stamps completed_at, as complete() does
+    assert group.completed_at == group.updated_at
     with pytest.raises(ValidationError):
         group.status = GroupStatus.ACTIVE
     copied = group.model_copy(deep=True)

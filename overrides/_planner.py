@@ -1,0 +1,270 @@
+"""Planning a change: a state and a change give the new fields and their records, or the violations.
+
+Pure: the planner reads a group's fields (``state``, its ``__dict__``) and its guarded
+order list, and returns a ``Plan``; it never writes. ``_storage.write`` writes a plan,
+the model holds the lock around both. Every mutation (lifecycle methods, the design's
+idiom, assignment, ``model_copy(update=...)``, ``apply``, ``replay``) is planned here,
+so each check exists once.
+
+Each plan checks what its change can break: an append checks the new ids, the clock and
+the rules an order count can break (``rules.append_violations``); any other change
+checks every rule on the state it leads to, through the order list's length alone (a
+transition, a fill or an assignment never builds the guarded list).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import InitErrorDetails, SchemaValidator
+
+from ._generated.model import GroupStatus
+from .audit import ChangeKind, ChangeRecord, Records
+from .errors import checked, details, raise_if_any, violation
+from .ids import OrderId
+from .lifecycle import IMMUTABLE_FIELDS, REASON_KEYS, STATUS_TIMESTAMPS, check_transition
+from .order_ids import OrderIds, not_unique
+from .rules import append_violations, violations
+
+__all__ = [
+    "Plan",
+    "backwards",
+    "field_refusal",
+    "new_order_ids",
+    "owned",
+    "parse_field",
+    "plan_append",
+    "plan_change",
+    "record",
+    "transition_updates",
+]
+
+Plan = tuple[dict[str, Any], list[str], Records]
+"""A checked change: the fields to write (``updated_at`` always among them), the order ids
+to append, and the records that describe it."""
+
+_PENDING = GroupStatus.PENDING
+_ACTIVE = GroupStatus.ACTIVE
+_TRANSITION = ChangeKind.TRANSITION
+_ORDER_ADDED = ChangeKind.ORDER_ADDED
+_ORDER_ID = SchemaValidator(TypeAdapter(OrderId).core_schema)
+_MUTABLE = (dict, list)
+
+_new_record = object.__new__
+(_set_group_id, _set_kind, _set_field, _set_old, _set_new, _set_at, _set_reason) = (
+    ChangeRecord.__dict__[name].__set__
+    for name in ("group_id", "kind", "field", "old", "new", "at", "reason")
+)
+
+
+def record(  # noqa: PLR0913 (the seven fields of a record)
+    group_id: str,
+    kind: ChangeKind,
+    field: str,
+    old: Any,
+    new: Any,
+    at: datetime,
+    reason: str | None = None,
+) -> ChangeRecord:
+    """A ``ChangeRecord`` made without ``__init__`` (a third of its cost).
+
+    ``old`` and ``new`` must be values no one else will change: the planner passes
+    immutable values, or copies (``_owned``).
+    """
+    made = _new_record(ChangeRecord)
+    _set_group_id(made, group_id)
+    _set_kind(made, kind)
+    _set_field(made, field)
+    _set_old(made, old)
+    _set_new(made, new)
+    _set_at(made, at)
+    _set_reason(made, reason)
+    return made
+
+
+def owned(value: Any) -> Any:
+    """``value``, or a deep copy of it when it is a dict or a list (a record's own value)."""
+    return copy.deepcopy(value) if type(value) in _MUTABLE else value
+
+
+def backwards(
+    when: datetime, current: datetime, loc: tuple[str | int, ...] = ("updated_at",)
+) -> InitErrorDetails:
+    """``updated_at`` would move from ``current`` back to ``when``."""
+    return violation(
+        loc,
+        "updated_at_backwards",
+        "updated_at cannot move backwards (from {current})",
+        when,
+        {"current": current.isoformat()},
+    )
+
+
+def new_order_ids(
+    orders: OrderIds,
+    ids: Iterable[object],
+    loc: tuple[str | int, ...] | None = None,
+    pending: set[str] | None = None,
+) -> list[str]:
+    """``ids`` as order ids to add: each well formed, none already here (nor in ``pending``,
+    ids about to be added), none twice. Raises with every problem found, each at ``loc``
+    (by default where the id would land in ``order_ids``)."""
+    errors: list[InitErrorDetails] = []
+    seen = orders.seen
+    fresh: set[str] = set() if pending is None else pending
+    found: list[str] = []
+    index = len(orders) + len(fresh)
+    for given in ids:
+        where = ("order_ids", index) if loc is None else loc
+        index += 1
+        try:
+            order_id: str = _ORDER_ID.validate_python(given)
+        except ValidationError as exc:
+            errors.extend(details(exc, where))
+            continue
+        if order_id in seen or order_id in fresh:
+            errors.append(not_unique(where, order_id))
+        fresh.add(order_id)
+        found.append(order_id)
+    raise_if_any(errors)
+    return found
+
+
+def plan_append(
+    state: Mapping[str, Any], orders: OrderIds, ids: Iterable[object], when: datetime
+) -> Plan:
+    """Add ``ids`` at ``when``: the first order activates a PENDING group.
+
+    An empty ``ids`` plans nothing (``updated_at`` stays).
+    """
+    added = new_order_ids(orders, ids)
+    if not added:
+        return {}, [], ()
+    current: datetime = state["updated_at"]
+    errors = append_violations(state, len(orders) + len(added))
+    if when < current:
+        errors.append(backwards(when, current))
+    raise_if_any(errors)
+    group_id: str = state["group_id"]
+    records = [record(group_id, _ORDER_ADDED, "order_ids", None, oid, when) for oid in added]
+    if state["status"] is _PENDING:
+        records.insert(0, record(group_id, _TRANSITION, "status", _PENDING, _ACTIVE, when))
+        return {"status": _ACTIVE, "updated_at": when}, added, tuple(records)
+    return {"updated_at": when}, added, tuple(records)
+
+
+def transition_updates(
+    state: Mapping[str, Any], target: GroupStatus, reason: str | None
+) -> dict[str, Any]:
+    """The fields ``transition_to(target, reason=...)`` sets: the status, and the reason
+    under its ``metadata`` key (``cancel_reason``, ...)."""
+    updates: dict[str, Any] = {"status": target}
+    key = REASON_KEYS.get(target)
+    if reason is not None and key is not None:
+        updates["metadata"] = {**(state["metadata"] or {}), key: reason}
+    return updates
+
+
+def plan_change(  # noqa: PLR0913 (one change: what, to which fields, which orders, when, why)
+    state: Mapping[str, Any],
+    orders: OrderIds | None,
+    kind: ChangeKind,
+    updates: Mapping[str, Any],
+    when: datetime,
+    reason: str | None = None,
+    added_ids: Iterable[object] = (),
+) -> Plan:
+    """Set ``updates`` (checked values of mutable fields) and add ``added_ids`` at ``when``.
+
+    A status move is checked against the lifecycle and stamps ``cancelled_at`` or
+    ``completed_at`` at ``when`` unless it is set or given; added orders activate a
+    PENDING group unless a status is given. ``orders`` may be ``None`` when no id is added.
+    """
+    added = new_order_ids(orders, added_ids) if orders is not None else []
+    source: GroupStatus = state["status"]
+    target: GroupStatus = updates.get("status", source)
+    if added and target is _PENDING and "status" not in updates:
+        target = _ACTIVE
+    fields: dict[str, Any] = {}
+    stamp = None
+    if target != source or "status" in updates:
+        fields["status"] = target
+    if target != source:
+        check_transition(state["group_id"], source, target)
+        stamp = STATUS_TIMESTAMPS.get(target)
+        if stamp is not None and stamp not in updates and state[stamp] is None:
+            fields[stamp] = when
+    fields.update((name, value) for name, value in updates.items() if name != "status")
+    fields["updated_at"] = when
+    errors = violations({**state, **fields}, len(state["order_ids"]) + len(added))
+    if when < state["updated_at"]:
+        errors.append(backwards(when, state["updated_at"]))
+    raise_if_any(errors)
+    return fields, added, _records(state, kind, fields, added, reason, stamp)
+
+
+def _records(  # noqa: PLR0913
+    state: Mapping[str, Any],
+    kind: ChangeKind,
+    fields: dict[str, Any],
+    added: list[str],
+    reason: str | None,
+    stamp: str | None,
+) -> Records:
+    """What a checked change did: the status, each added order, each other changed field;
+    ``updated_at`` alone when nothing else changed."""
+    group_id: str = state["group_id"]
+    when: datetime = fields["updated_at"]
+    made: list[ChangeRecord] = []
+    if fields.get("status", state["status"]) != state["status"]:
+        made.append(
+            record(group_id, _TRANSITION, "status", state["status"], fields["status"], when, reason)
+        )
+    made.extend(record(group_id, _ORDER_ADDED, "order_ids", None, oid, when) for oid in added)
+    for name, value in fields.items():
+        old = state[name]
+        if name not in ("status", "updated_at") and not _same(old, value):
+            field_kind = _TRANSITION if name == stamp else kind
+            made.append(
+                record(group_id, field_kind, name, owned(old), owned(value), when, reason)
+            )
+    if not made and when != state["updated_at"]:
+        made.append(record(group_id, kind, "updated_at", state["updated_at"], when, when, reason))
+    return tuple(made)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """True when writing ``new`` over ``old`` changes nothing, JSON form included."""
+    if old is new:
+        return True
+    return type(old) is type(new) and old == new and repr(old) == repr(new)
+
+
+def field_refusal(
+    name: str, fields: frozenset[str], value: Any, loc: tuple[str | int, ...]
+) -> InitErrorDetails | None:
+    """Why ``name`` cannot be set on a group with ``fields``: unknown, or immutable."""
+    if name not in fields:
+        return violation(
+            loc,
+            "extra_forbidden",
+            "{field} is not a field of ExecutionGroup",
+            value,
+            {"field": name},
+        )
+    if name in IMMUTABLE_FIELDS:
+        return violation(
+            loc, "immutable_field", "{field} is immutable after creation", value, {"field": name}
+        )
+    return None
+
+
+def parse_field(
+    validators: Mapping[str, TypeAdapter[Any]], name: str, value: Any, loc: tuple[str | int, ...]
+) -> Any:
+    """``value`` checked as field ``name`` (the checks of model validation, Python mode)."""
+    return checked(loc, validators[name].validate_python, value)

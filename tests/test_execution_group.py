@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0, at, new_twap
+from builders import T0, at, new_twap
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus

@@ -13,7 +13,7 @@
 //                                               for `tsc --noEmit -p js/tsconfig.json`
 //
 // What the generator is given is the schema less what TypeScript cannot state: the
-// `allOf` rules (CONTRACT §3: status => timestamp, strategy => target, ...) and the
+// `allOf` rules (docs/contract.md §3: status => timestamp, strategy => target, ...) and the
 // patterns are runtime checks: validate with Ajv (js/validate-corpus.mjs shows how).
 
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Ajv 8 (draft 2020-12, DEFAULT options = strict mode) plus ajv-formats against the
-// conformance corpus: every case's `schema_valid` must be Ajv's verdict (CONTRACT §1).
+// conformance corpus: every case's `schema_valid` must be Ajv's verdict (docs/contract.md §1).
 //
 //   node js/validate-corpus.mjs [--json] [--fail-on-warnings] [--schema FILE] [DIR ...]
 //       Check every tests/conformance/**/*.json case (or the cases under DIR ...).
@@ -42,7 +42,7 @@ console.warn = (...args) => {
 };
 
 const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
-const ajv = new Ajv2020(); // default options: strict mode, as CONTRACT §1 requires
+const ajv = new Ajv2020(); // default options: strict mode, as docs/contract.md §1 requires
 addFormats(ajv);
 const validate = ajv.compile(schema);
 console.warn = originalWarn;

@@ -1,4 +1,4 @@
-"""The document rules of CONTRACT §3 and §4, checked on one state of a group.
+"""The document rules of docs/contract.md §3 and §4, checked on one state of a group.
 
 §3 rules are also in the schema (``allOf``); the conformance corpus proves the two agree.
 §4 rules compare values (numbers, instants) and live here alone. Each rule reports the

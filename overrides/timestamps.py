@@ -1,4 +1,4 @@
-"""UTC timestamps: the one lexical form of CONTRACT §2, and aware UTC datetimes in Python.
+"""UTC timestamps: the one lexical form of docs/contract.md §2, and aware UTC datetimes in Python.
 
 JSON text must match the schema's ``Timestamp`` pattern exactly (pydantic alone would
 also take unix numbers, ``HH:MM`` and other offsets). Python callers may pass aware

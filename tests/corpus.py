@@ -3,7 +3,7 @@
 Each case in ``tests/conformance/<area>/<case>.json`` holds one document (``document``,
 or ``document_text`` when it is not valid JSON at all) and two expected verdicts:
 ``schema_valid`` (the JSON Schema alone) and ``contract_valid`` (the full contract, which
-adds the rules of CONTRACT §4).
+adds the rules of docs/contract.md §4).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Node and ``js/node_modules`` are needed. When ``js/node_modules`` is absent and npm is on
 the PATH, ``npm ci --prefix js`` installs the pinned packages first (once per session).
 When node or the packages are still missing, the test is skipped with the reason, except
-under ``CI=true``, where it fails: CI must run every engine of CONTRACT §1.
+under ``CI=true``, where it fails: CI must run every engine of docs/contract.md §1.
 """
 
 from __future__ import annotations

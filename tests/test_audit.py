@@ -1,4 +1,4 @@
-"""Change records (issue 4): each accepted change is recorded and replayable; a rejected one not."""
+"""Change records: each accepted change is recorded and replayable; a rejected one not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every engine gives every corpus document its expected verdict (CONTRACT §1)."""
+"""Every engine gives every corpus document its expected verdict (docs/contract.md §1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Differential fuzzing: every engine of CONTRACT §1 gives every generated document one verdict.
+"""Differential fuzzing: every engine of docs/contract.md §1 gives every generated document one verdict.
 
 Documents come from two sources:
 
@@ -11,7 +11,7 @@ Documents come from two sources:
 
 The Python model (``ExecutionGroup.model_validate_json``), ``jsonschema`` (format checker)
 and ``jsonschema-rs`` (``validate_formats=True``) must agree, except on a document that is
-schema-valid and breaks a CONTRACT §4 rule (computed here, numerically and as instants):
+schema-valid and breaks a docs/contract.md §4 rule (computed here, numerically and as instants):
 that one only the model rejects. A batch of the documents then goes to Ajv (node), whose
 verdict must be jsonschema's. The number of documents tried is printed at the end of the
 module (``differential fuzzing: N documents``).
@@ -81,7 +81,7 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
         print(f"\n{line}")
 
 
-# --- the CONTRACT §4 exception, computed independently of the model ------------------------
+# --- the docs/contract.md §4 exception, computed independently of the model ------------------------
 
 _INSTANT = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(?:Z|\+00:00)"
@@ -98,7 +98,7 @@ def _instant(text: str) -> tuple[datetime, Decimal]:
 
 
 def section4_broken(document: dict[str, Any]) -> list[str]:
-    """The CONTRACT §4 rules a schema-valid document breaks (fill, timestamps' order)."""
+    """The docs/contract.md §4 rules a schema-valid document breaks (fill, timestamps' order)."""
     broken = []
     target, filled = document.get("target_quantity"), document.get("filled_quantity")
     if isinstance(target, str) and isinstance(filled, str) and Decimal(filled) > Decimal(target):
@@ -115,7 +115,7 @@ def sub_microsecond_only(document: dict[str, Any]) -> bool:
     """True when the §4 timestamp order breaks only below the microsecond.
 
     KNOWN disagreement: the model truncates to microseconds before it compares, so
-    created_at 14:35:15.000000001Z with updated_at 14:35:15Z passes, though CONTRACT §4
+    created_at 14:35:15.000000001Z with updated_at 14:35:15Z passes, though docs/contract.md §4
     compares instants. Reported; the corpus cases under tests/conformance/fuzz-found/
     hold the contract's verdict until the model (or the contract) changes.
     """
@@ -142,7 +142,7 @@ def _text(document: Any) -> str:
 
 
 def check(document: Any, source: str) -> None:
-    """All engines agree on ``document`` (modulo CONTRACT §4); else fail, showing it."""
+    """All engines agree on ``document`` (modulo docs/contract.md §4); else fail, showing it."""
     text = _text(document)
     TRIED[source] += 1
     BATCH.append(text)
@@ -158,7 +158,7 @@ def check(document: Any, source: str) -> None:
     assert (by_rs, by_model) == (by_jsonschema, expected_model), (
         f"engines disagree on {text}\n"
         f"  jsonschema: {by_jsonschema}, jsonschema-rs: {by_rs}, model: {by_model}"
-        f" (CONTRACT §4 rules broken: {only_python or 'none'})"
+        f" (docs/contract.md §4 rules broken: {only_python or 'none'})"
     )
 
 
@@ -484,7 +484,7 @@ def test_section4_is_computed() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="KNOWN: the model truncates to microseconds before the CONTRACT §4 comparison",
+    reason="KNOWN: the model truncates to microseconds before the docs/contract.md §4 comparison",
 )
 def test_sub_microsecond_order_is_checked_as_instants() -> None:
     """Fuzz-found: created_at 1 ns after updated_at. When this passes, drop the exception."""

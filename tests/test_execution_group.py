@@ -1,4 +1,4 @@
-"""The 25 tests of the design's section 8, under its names."""
+"""The 25 tests the original design listed (see docs/contract.md), under their names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile input (issue 4): the only outcomes are a valid group or ``pydantic.ValidationError``.
+"""Hostile input: the only outcomes are a valid group or ``pydantic.ValidationError``.
 
 Costs for growing sizes are measured by ``python -m tools.hostile_bounds``, not asserted here.
 """

@@ -1,4 +1,4 @@
-"""Property tests of the lexical forms (CONTRACT §2): the model agrees with the schema."""
+"""Property tests of the lexical forms (docs/contract.md §2): the model agrees with the schema."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The lifecycle (CONTRACT §5): the transition table, immutability, atomic rejections."""
+"""The lifecycle (docs/contract.md §5): the transition table, immutability, atomic rejections."""
 
 from __future__ import annotations
 

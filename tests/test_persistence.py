@@ -1,4 +1,4 @@
-"""Round trips (issue 4): every way of saving or copying a group gives an equal, guarded group."""
+"""Round trips: every way of saving or copying a group gives an equal, guarded group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One group, eight threads, 80,000 mixed mutations: exact counts and every rule after (issue 4)."""
+"""One group, eight threads, 80,000 mixed mutations: exact counts and every rule after."""
 
 from __future__ import annotations
 

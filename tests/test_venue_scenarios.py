@@ -1,4 +1,4 @@
-"""What venues do (issue 4): late fills, double cancels, late acks, overfills, simulated time."""
+"""What venues do: late fills, double cancels, late acks, overfills, simulated time."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Time and peak memory of validating hostile inputs of growing size (issue 4).
+"""Time and peak memory of validating hostile inputs of growing size.
 
 Run: ``python -m tools.hostile_bounds``. Prints one line per case: the outcome (``valid``
 or ``ValidationError``), wall time and the peak of Python allocations (``tracemalloc``;

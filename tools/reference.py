@@ -26,7 +26,7 @@ LIFECYCLE = ROOT / "schema" / "execution_group.lifecycle.json"
 PACKAGE = ROOT / "overrides"
 OUTPUT = ROOT / "docs" / "reference.md"
 
-# CONTRACT §4: the rules JSON Schema cannot state (they compare two values). The
+# docs/contract.md §4: the rules JSON Schema cannot state (they compare two values). The
 # generator fails if one of these names is no longer raised in the package.
 PYTHON_ONLY_RULES = ("fill_exceeds_target", "updated_before_created", "stamped_before_created")
 LIFECYCLE_RULES = (

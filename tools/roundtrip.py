@@ -17,7 +17,7 @@ is reported as a unified diff of the two normalised schemas, and the session fai
 (b) Every valid example and corpus document survives JSON -> model -> JSON unchanged,
 compared as JSON values, with absent optional fields read as ``null`` and timestamps
 compared in the model's canonical spelling (``Z``, microseconds): the two documented
-canonicalisations of CONTRACT §2.
+canonicalisations of docs/contract.md §2.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ __all__ = [
     "field_refusal",
     "new_order_ids",
     "owned",
+    "parse_assignment",
     "parse_field",
     "plan_append",
     "plan_change",
@@ -261,6 +262,34 @@ def field_refusal(
             loc, "immutable_field", "{field} is immutable after creation", value, {"field": name}
         )
     return None
+
+
+def parse_assignment(
+    validators: Mapping[str, TypeAdapter[Any]],
+    fields: frozenset[str],
+    changes: Mapping[str, Any],
+    unchanged_orders: object,
+) -> dict[str, Any]:
+    """``changes`` (field name -> value) checked as an assignment, every problem reported.
+
+    An ``order_ids`` value that is ``unchanged_orders`` itself is left out: ``+=`` on the
+    guarded list has made its adds, then rebinds the same list.
+    """
+    errors: list[InitErrorDetails] = []
+    updates: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "order_ids" and value is unchanged_orders:
+            continue
+        refusal = field_refusal(name, fields, value, (name,))
+        if refusal is not None:
+            errors.append(refusal)
+            continue
+        try:
+            updates[name] = parse_field(validators, name, value, (name,))
+        except ValidationError as exc:
+            errors.extend(details(exc))
+    raise_if_any(errors)
+    return updates
 
 
 def parse_field(

@@ -15,18 +15,18 @@ from __future__ import annotations
 import copy
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Generator, Iterable, Mapping
+from typing import Any, Self, TypeVar, cast
+
+from pydantic import BaseModel
 
 from .audit import ChangeRecord, Records, Subscriber
 from .order_ids import OrderIds
 
-if TYPE_CHECKING:
-    from .model import ExecutionGroup
-
 __all__ = [
     "EVERY_GROUP",
     "Storage",
+    "Stored",
     "Subscribers",
     "clone",
     "snapshot",
@@ -36,7 +36,7 @@ __all__ = [
 
 _KEY = "_storage"
 _CREATING = threading.Lock()
-_Group = TypeVar("_Group", bound="ExecutionGroup")
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class _Subscription:
@@ -88,7 +88,7 @@ class Storage:
         self.delivering = False
 
 
-def storage_of(group: ExecutionGroup) -> Storage:
+def storage_of(group: BaseModel) -> Storage:
     """``group``'s storage, made on first use (two threads touching a new group get one)."""
     private: dict[str, Any] | None = group.__pydantic_private__
     if private is not None:
@@ -105,7 +105,7 @@ def storage_of(group: ExecutionGroup) -> Storage:
 
 
 def write(
-    group: ExecutionGroup,
+    group: BaseModel,
     storage: Storage,
     orders: OrderIds | None,
     plan: tuple[dict[str, Any], list[str], Records],
@@ -156,13 +156,13 @@ def _deliver(storage: Storage, records: Records) -> None:
         raise ExceptionGroup("subscribers raised after the change was made", failures)
 
 
-def snapshot(group: ExecutionGroup) -> tuple[dict[str, Any], set[str]]:
+def snapshot(group: BaseModel) -> tuple[dict[str, Any], set[str]]:
     """The fields and the set-fields of one committed state, read under the group's lock."""
     with storage_of(group).lock:
         return dict(group.__dict__), set(group.__pydantic_fields_set__)
 
 
-def clone(group: _Group, memo: dict[int, Any] | None = None, *, deep: bool) -> _Group:
+def clone(group: _Model, memo: dict[int, Any] | None = None, *, deep: bool) -> _Model:
     """A new group equal to ``group``, with its own order list, lock and no subscribers.
 
     ``deep`` also copies every other field value (metadata is the mutable one).
@@ -177,13 +177,84 @@ def clone(group: _Group, memo: dict[int, Any] | None = None, *, deep: bool) -> _
     return made
 
 
-def restore(group: ExecutionGroup, fields: dict[str, Any], fields_set: Iterable[str]) -> None:
+def restore(group: BaseModel, fields: dict[str, Any], fields_set: Iterable[str]) -> None:
     """Fill a new, empty ``group`` (``__new__`` of an unpickled one) from saved state."""
     _install(group, {**fields, "order_ids": list(fields["order_ids"])}, set(fields_set))
 
 
-def _install(group: ExecutionGroup, fields: dict[str, Any], fields_set: set[str]) -> None:
+def _install(group: BaseModel, fields: dict[str, Any], fields_set: set[str]) -> None:
     object.__setattr__(group, "__dict__", fields)
     object.__setattr__(group, "__pydantic_fields_set__", fields_set)
     object.__setattr__(group, "__pydantic_extra__", None)
     object.__setattr__(group, "__pydantic_private__", None)
+
+
+class Stored(BaseModel):
+    """A model whose reads, copies, pickles and dumps go through its storage.
+
+    Each sees one committed state (read under the lock) and leaves the original as it
+    was; copies and unpickled groups get their own order list, lock and no subscribers.
+    ``_views`` swaps in what readers are handed (guarded lists, read-only views).
+    """
+
+    def _views(self) -> None:
+        """Make the views readers get; the model overrides it."""
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return other is self or snapshot(self)[0] == snapshot(cast(BaseModel, other))[0]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __iter__(self) -> Generator[tuple[str, Any], None, None]:
+        """``dict(group)`` and ``for name, value in group``: one committed state."""
+        self._views()
+        yield from snapshot(self)[0].items()
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """``BaseModel.model_dump``, under the lock: a consistent snapshot of one state."""
+        with storage_of(self).lock:
+            return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        """``BaseModel.model_dump_json``, under the lock: a consistent snapshot of one state."""
+        with storage_of(self).lock:
+            if kwargs:
+                return super().model_dump_json(**kwargs)
+            # What ``BaseModel.model_dump_json()`` runs with every option at its default,
+            # without its Python frame: writing events is as hot a path as reading them.
+            return self.__pydantic_serializer__.to_json(self).decode()
+
+    def __copy__(self) -> Self:
+        return clone(self, deep=False)
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        return clone(self, memo, deep=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy that is its own group; ``update`` goes through the same checks as assignment.
+
+        The copy has its own lock and order list and no subscribers. A shallow copy shares
+        the ``metadata`` value with the original (a read-only view); ``deep=True`` does not.
+        """
+        made = clone(self, deep=deep)
+        if update:
+            made._assign(update)  # pylint: disable=protected-access
+        return made
+
+    def _assign(self, changes: Mapping[str, Any]) -> Records:
+        """Assign ``changes`` through the model's checks; the model overrides it."""
+        raise NotImplementedError
+
+    def __getstate__(self) -> dict[Any, Any]:
+        fields, fields_set = snapshot(self)
+        return {
+            "__dict__": {**fields, "order_ids": list(fields["order_ids"])},
+            "__pydantic_extra__": None,
+            "__pydantic_fields_set__": fields_set,
+            "__pydantic_private__": None,
+        }
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        restore(self, state["__dict__"], state["__pydantic_fields_set__"])

@@ -21,27 +21,28 @@ from decimal import Decimal
 from typing import Annotated, Any, Self, cast
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
-from pydantic_core import InitErrorDetails
+from pydantic.config import ExtraValues
 
+from ._document import decoded_document, json_verdict
 from ._generated import model as generated
 from ._generated.model import GroupStatus
 from ._planner import (
-    field_refusal,
+    parse_assignment,
     parse_field,
     plan_append,
     plan_change,
     transition_updates,
 )
 from ._replay import plan_records
-from ._storage import EVERY_GROUP, clone, restore, snapshot, storage_of, write
+from ._storage import EVERY_GROUP, Stored, storage_of, write
 from .audit import ChangeKind, ChangeRecord, Records, Subscriber
 from .contract import examples, schema
 from .errors import checked, contract_error, details, raise_if_any, violation
 from .ids import DirectiveId, GroupId, OrderId
 from .lifecycle import TRANSITIONS, is_terminal
-from .metadata import Metadata
+from .metadata import Metadata, MetadataField, Reason
 from .order_ids import OrderIds, OrderIdsField, not_unique
-from .quantities import Quantity, parse_quantity
+from .quantities import Quantity, add, parse_quantity, ratio, subtract
 from .rules import violations
 from .timestamps import UtcTimestamp, parse_timestamp, utc_now
 
@@ -68,7 +69,7 @@ def _schema_extra(document: dict[str, Any]) -> None:
     document["examples"] = examples()
 
 
-class ExecutionGroup(generated.ExecutionGroup):
+class ExecutionGroup(Stored, generated.ExecutionGroup):
     """The record of one execution directive's child orders, their lifecycle and fills.
 
     Mutable by design: add orders, record fills and move the status with the lifecycle
@@ -112,6 +113,42 @@ class ExecutionGroup(generated.ExecutionGroup):
         raise_if_any(errors)
         return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
+    @classmethod
+    def model_validate_json(  # pylint: disable=too-many-arguments
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """``BaseModel.model_validate_json``; I-JSON breaches by their rule codes, last duplicate wins."""
+        try:
+            return super().model_validate_json(
+                json_data,
+                strict=strict,
+                extra=extra,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            return cast(Self, json_verdict(cls, json_data, exc))
+
+    @classmethod
+    def from_document(cls, value: object) -> Self:
+        """The JSON verdict for an already-decoded JSON value (``json.loads`` output, say).
+
+        The same as ``model_validate_json(json.dumps(value))``, without writing the text:
+        quantities and timestamps must be strings, only JSON types count (a tuple is an
+        array), the I-JSON rules hold. ``model_validate`` is the Python-object reader and
+        takes ``100`` or a ``Decimal`` for a quantity; a service that receives decoded JSON
+        wants this one. The group shares no container with ``value``.
+        """
+        return cls.model_validate(decoded_document(value))
+
     # ------------------------------------------------------------------ derived values
 
     @property
@@ -123,7 +160,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         target = self.target_quantity
         if target is None:
             return None
-        return (self.filled_quantity or _ZERO) / target
+        return ratio(self.filled_quantity or _ZERO, target)
 
     @property
     def remaining_quantity(self) -> Decimal | None:
@@ -134,7 +171,7 @@ class ExecutionGroup(generated.ExecutionGroup):
         target = self.target_quantity
         if target is None:
             return None
-        return target - (self.filled_quantity or _ZERO)
+        return subtract(target, self.filled_quantity or _ZERO)
 
     @property
     def is_terminal(self) -> bool:
@@ -183,7 +220,7 @@ class ExecutionGroup(generated.ExecutionGroup):
                 [violation(("quantity",), "fill_positive", "a fill must be positive", quantity)]
             )
         with storage_of(self).lock:
-            total = (self.filled_quantity or _ZERO) + increment
+            total = add(self.filled_quantity or _ZERO, increment)
             total = checked(("filled_quantity",), parse_quantity, total)
             return self._change(ChangeKind.FILL, {"filled_quantity": total}, self._when(at))
 
@@ -287,20 +324,8 @@ class ExecutionGroup(generated.ExecutionGroup):
         A status goes through the lifecycle exactly as ``transition_to`` (stamps
         included); a list of orders must keep the current ones as its prefix.
         """
-        errors: list[InitErrorDetails] = []
-        updates: dict[str, Any] = {}
-        for name, value in changes.items():
-            if name == "order_ids" and value is self.__dict__["order_ids"]:
-                continue  # ``group.order_ids += [...]`` rebinds the same list: its adds are done
-            refusal = field_refusal(name, _FIELD_NAMES, value, (name,))
-            if refusal is not None:
-                errors.append(refusal)
-                continue
-            try:
-                updates[name] = parse_field(_VALIDATORS, name, value, (name,))
-            except ValidationError as exc:
-                errors.extend(details(exc))
-        raise_if_any(errors)
+        skip = self.__dict__["order_ids"]  # ``group.order_ids += [...]`` rebinds the same list
+        updates = parse_assignment(_VALIDATORS, _FIELD_NAMES, changes, skip)
         storage = storage_of(self)
         with storage.lock:
             fields = self.__dict__
@@ -345,69 +370,16 @@ class ExecutionGroup(generated.ExecutionGroup):
             return ids
         return cast(OrderIds, self.order_ids)
 
-    # ------------------------------------------------------------------ copies, pickles, dumps
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return other is self or snapshot(self)[0] == snapshot(cast(Self, other))[0]
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __iter__(self) -> Generator[tuple[str, Any], None, None]:
-        """``dict(group)`` and ``for name, value in group``: one committed state (read under
-        the lock), with the guarded order list."""
+    def _views(self) -> None:
+        """Swap in the guarded order list and the read-only metadata view (what readers get)."""
         self._orders()
-        yield from snapshot(self)[0].items()
-
-    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        """``BaseModel.model_dump``, under the lock: a consistent snapshot of one state."""
-        with storage_of(self).lock:
-            return super().model_dump(**kwargs)
-
-    def model_dump_json(self, **kwargs: Any) -> str:
-        """``BaseModel.model_dump_json``, under the lock: a consistent snapshot of one state."""
-        with storage_of(self).lock:
-            if kwargs:
-                return super().model_dump_json(**kwargs)
-            # What ``BaseModel.model_dump_json()`` runs with every option at its default,
-            # without its Python frame: writing events is as hot a path as reading them.
-            return self.__pydantic_serializer__.to_json(self).decode()
-
-    def __copy__(self) -> Self:
-        return clone(self, deep=False)
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        return clone(self, memo, deep=True)
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy that is its own group; ``update`` goes through the same checks as assignment.
-
-        The copy has its own lock and order list and no subscribers. A shallow copy shares
-        the ``metadata`` dict with the original (as any shallow copy does); ``deep=True``
-        does not.
-        """
-        made = clone(self, deep=deep)
-        if update:
-            made._assign(update)  # pylint: disable=protected-access
-        return made
-
-    def __getstate__(self) -> dict[Any, Any]:
-        fields, fields_set = snapshot(self)
-        return {
-            "__dict__": {**fields, "order_ids": list(fields["order_ids"])},
-            "__pydantic_extra__": None,
-            "__pydantic_fields_set__": fields_set,
-            "__pydantic_private__": None,
-        }
-
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        restore(self, state["__dict__"], state["__pydantic_fields_set__"])
+        _ = self.metadata
 
 
 _FIELD_NAMES = frozenset(ExecutionGroup.model_fields)
 # Set after pydantic has read the class (in the class body it would be the default).
 setattr(ExecutionGroup, "order_ids", OrderIdsField())  # noqa: B010 (typed as the field)
+setattr(ExecutionGroup, "metadata", MetadataField())  # noqa: B010 (typed as the field)
 
 
 def _field_validator(annotation: Any, metadata: list[Any]) -> TypeAdapter[Any]:
@@ -421,4 +393,4 @@ _VALIDATORS: dict[str, TypeAdapter[Any]] = {
     name: _field_validator(info.annotation, info.metadata)
     for name, info in ExecutionGroup.model_fields.items()
 }
-_REASON = TypeAdapter(Annotated[str, Field(min_length=1, strict=True)])
+_REASON = TypeAdapter(Reason)

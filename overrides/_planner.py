@@ -14,8 +14,7 @@ transition, a fill or an assignment never builds the guarded list).
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,8 +22,9 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, SchemaValidator
 
 from ._generated.model import GroupStatus
+from ._readonly import freeze
 from .audit import ChangeKind, ChangeRecord, Records
-from .errors import checked, details, raise_if_any, violation
+from .errors import checked, contract_error, details, raise_if_any, violation
 from .ids import OrderId
 from .lifecycle import IMMUTABLE_FIELDS, REASON_KEYS, STATUS_TIMESTAMPS, check_transition
 from .order_ids import OrderIds, not_unique
@@ -53,13 +53,10 @@ _ACTIVE = GroupStatus.ACTIVE
 _TRANSITION = ChangeKind.TRANSITION
 _ORDER_ADDED = ChangeKind.ORDER_ADDED
 _ORDER_ID = SchemaValidator(TypeAdapter(OrderId).core_schema)
+_validate_order_id = _ORDER_ID.validate_python
 _MUTABLE = (dict, list)
 
-_new_record = object.__new__
-(_set_group_id, _set_kind, _set_field, _set_old, _set_new, _set_at, _set_reason) = (
-    ChangeRecord.__dict__[name].__set__
-    for name in ("group_id", "kind", "field", "old", "new", "at", "reason")
-)
+_tuple = tuple.__new__
 
 
 def record(  # noqa: PLR0913 (the seven fields of a record)
@@ -71,25 +68,14 @@ def record(  # noqa: PLR0913 (the seven fields of a record)
     at: datetime,
     reason: str | None = None,
 ) -> ChangeRecord:
-    """A ``ChangeRecord`` made without ``__init__`` (a third of its cost).
-
-    ``old`` and ``new`` must be values no one else will change: the planner passes
-    immutable values, or copies (``_owned``).
-    """
-    made = _new_record(ChangeRecord)
-    _set_group_id(made, group_id)
-    _set_kind(made, kind)
-    _set_field(made, field)
-    _set_old(made, old)
-    _set_new(made, new)
-    _set_at(made, at)
-    _set_reason(made, reason)
-    return made
+    """A ``ChangeRecord`` made without its constructor's copying (values must be ``owned``)."""
+    return _tuple(ChangeRecord, (group_id, kind, field, old, new, at, reason))
 
 
 def owned(value: Any) -> Any:
-    """``value``, or a deep copy of it when it is a dict or a list (a record's own value)."""
-    return copy.deepcopy(value) if type(value) in _MUTABLE else value
+    """``value`` as a record may hold it: a plain dict or list becomes a deep read-only copy
+    (read-only views are shared as they are)."""
+    return freeze(value) if type(value) in _MUTABLE else value
 
 
 def backwards(
@@ -123,7 +109,7 @@ def new_order_ids(
         where = ("order_ids", index) if loc is None else loc
         index += 1
         try:
-            order_id: str = _ORDER_ID.validate_python(given)
+            order_id: str = _validate_order_id(given)
         except ValidationError as exc:
             errors.extend(details(exc, where))
             continue
@@ -136,26 +122,44 @@ def new_order_ids(
 
 
 def plan_append(
-    state: Mapping[str, Any], orders: OrderIds, ids: Iterable[object], when: datetime
+    state: Mapping[str, Any], orders: OrderIds, ids: Sequence[object], when: datetime
 ) -> Plan:
     """Add ``ids`` at ``when``: the first order activates a PENDING group.
 
-    An empty ``ids`` plans nothing (``updated_at`` stays).
+    Checks what an append can break: each id (well formed, new), the rules an order count
+    breaks, the clock. An empty ``ids`` plans nothing (``updated_at`` stays). Flat on
+    purpose: it runs for every order a group takes.
     """
-    added = new_order_ids(orders, ids)
-    if not added:
-        return {}, [], ()
+    added: list[str] | None = None
+    if len(ids) == 1:  # the common case, without the loop that reports every problem
+        try:
+            order_id: str = _validate_order_id(ids[0])
+        except ValidationError:
+            pass
+        else:
+            if order_id not in orders.seen:
+                added = [order_id]
+    if added is None:
+        added = new_order_ids(orders, ids)
+        if not added:
+            return {}, [], ()
     current: datetime = state["updated_at"]
     errors = append_violations(state, len(orders) + len(added))
     if when < current:
         errors.append(backwards(when, current))
-    raise_if_any(errors)
+    if errors:
+        raise contract_error(errors)
     group_id: str = state["group_id"]
-    records = [record(group_id, _ORDER_ADDED, "order_ids", None, oid, when) for oid in added]
+    records = tuple(
+        _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, order_id, when, None))
+        for order_id in added
+    ) if len(added) > 1 else (
+        _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, added[0], when, None)),
+    )
     if state["status"] is _PENDING:
-        records.insert(0, record(group_id, _TRANSITION, "status", _PENDING, _ACTIVE, when))
-        return {"status": _ACTIVE, "updated_at": when}, added, tuple(records)
-    return {"updated_at": when}, added, tuple(records)
+        activation = record(group_id, _TRANSITION, "status", _PENDING, _ACTIVE, when)
+        return {"status": _ACTIVE, "updated_at": when}, added, (activation, *records)
+    return {"updated_at": when}, added, records
 
 
 def transition_updates(

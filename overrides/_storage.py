@@ -25,6 +25,7 @@ from .order_ids import OrderIds
 
 __all__ = [
     "EVERY_GROUP",
+    "STORAGE_KEY",
     "Storage",
     "Stored",
     "Subscribers",
@@ -34,7 +35,7 @@ __all__ = [
     "write",
 ]
 
-_KEY = "_storage"
+STORAGE_KEY = "_storage"
 _CREATING = threading.Lock()
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -51,10 +52,9 @@ class _Subscription:
 class Subscribers:
     """A copy-on-write tuple of subscriptions: delivering never races a (un)subscribe."""
 
-    __slots__ = ("_guard", "entries")
+    __slots__ = ("entries",)
 
     def __init__(self) -> None:
-        self._guard = threading.Lock()
         self.entries: tuple[_Subscription, ...] = ()
 
     def add(self, function: Subscriber) -> Callable[[], None]:
@@ -62,29 +62,35 @@ class Subscribers:
         if not callable(function):
             raise TypeError(f"a subscriber must be callable, not {type(function).__name__}")
         subscription = _Subscription(function)
-        with self._guard:
+        with _SUBSCRIBING:
             self.entries = (*self.entries, subscription)
 
         def unsubscribe() -> None:
-            with self._guard:
+            with _SUBSCRIBING:
                 self.entries = tuple(entry for entry in self.entries if entry is not subscription)
 
         return unsubscribe
 
 
+_SUBSCRIBING = threading.Lock()  # rare, quick, and never held while a subscriber runs
+
 EVERY_GROUP = Subscribers()
 """Subscriptions to every group of the process (``ExecutionGroup.subscribe_all``)."""
 
 
-class Storage:
-    """One group's lock, subscriptions and undelivered records."""
+class Storage(Subscribers):
+    """One group's lock, its subscriptions and its undelivered records.
 
-    __slots__ = ("delivering", "lock", "outbox", "subscribers")
+    Made on a group's first change (or read under the lock): three objects, the queue
+    only once a subscriber has records to receive.
+    """
+
+    __slots__ = ("delivering", "lock", "outbox")
 
     def __init__(self) -> None:
+        super().__init__()
         self.lock = threading.RLock()
-        self.subscribers = Subscribers()
-        self.outbox: deque[ChangeRecord] = deque()
+        self.outbox: deque[ChangeRecord] | None = None
         self.delivering = False
 
 
@@ -92,7 +98,7 @@ def storage_of(group: BaseModel) -> Storage:
     """``group``'s storage, made on first use (two threads touching a new group get one)."""
     private: dict[str, Any] | None = group.__pydantic_private__
     if private is not None:
-        found: Storage | None = private.get(_KEY)
+        found: Storage | None = private.get(STORAGE_KEY)
         if found is not None:
             return found
     with _CREATING:
@@ -100,7 +106,7 @@ def storage_of(group: BaseModel) -> Storage:
         if private is None:
             private = {}
             object.__setattr__(group, "__pydantic_private__", private)
-        made: Storage = private.setdefault(_KEY, Storage())
+        made: Storage = private.setdefault(STORAGE_KEY, Storage())
         return made
 
 
@@ -116,12 +122,14 @@ def write(
     before or after, never a mix.
     """
     updates, added, records = plan
+    fields_set = group.__pydantic_fields_set__
     if added and orders is not None:
-        orders.extend_trusted(added)
-        group.__pydantic_fields_set__.add("order_ids")
+        list.extend(orders, added)  # checked by the planner: past the list's own guards
+        orders.seen.update(added)
+        fields_set.add("order_ids")
     group.__dict__.update(updates)
-    group.__pydantic_fields_set__.update(updates)
-    if storage.subscribers.entries or EVERY_GROUP.entries or storage.delivering:
+    fields_set.update(updates)
+    if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)
     return records
 
@@ -134,22 +142,25 @@ def _deliver(storage: Storage, records: Records) -> None:
     sees records in commit order. The outermost delivery drains the queue and raises
     what the subscribers raised (an ``ExceptionGroup`` if several did).
     """
-    storage.outbox.extend(records)
+    if storage.outbox is None:
+        storage.outbox = deque()
+    outbox = storage.outbox
+    outbox.extend(records)
     if storage.delivering:
         return
     storage.delivering = True
     failures: list[Exception] = []
     try:
-        while storage.outbox:
-            record = storage.outbox.popleft()
-            for subscription in (*storage.subscribers.entries, *EVERY_GROUP.entries):
+        while outbox:
+            record = outbox.popleft()
+            for subscription in (*storage.entries, *EVERY_GROUP.entries):
                 try:
                     subscription.function(record)
                 except Exception as exc:  # pylint: disable=broad-exception-caught
                     failures.append(exc)
     finally:
         storage.delivering = False
-        storage.outbox.clear()
+        outbox.clear()
     if len(failures) == 1:
         raise failures[0]
     if failures:

@@ -34,7 +34,7 @@ from ._planner import (
     transition_updates,
 )
 from ._replay import plan_records
-from ._storage import EVERY_GROUP, Stored, storage_of, write
+from ._storage import EVERY_GROUP, STORAGE_KEY, Stored, storage_of, write
 from .audit import ChangeKind, ChangeRecord, Records, Subscriber
 from .contract import examples, schema
 from .errors import checked, contract_error, details, raise_if_any, violation
@@ -191,11 +191,17 @@ class ExecutionGroup(Stored, generated.ExecutionGroup):
         Allowed after the group is terminal (an order acknowledged after a cancel must
         still be tracked); the status then stays as it is.
         """
-        storage = storage_of(self)
+        private = self.__pydantic_private__
+        storage = private.get(STORAGE_KEY) if private else None
+        if storage is None:
+            storage = storage_of(self)
         with storage.lock:
-            orders = self._orders()
-            plan = plan_append(self.__dict__, orders, (order_id,), self._when(at))
-            return write(self, storage, orders, plan)
+            fields = self.__dict__
+            orders = fields["order_ids"]
+            if type(orders) is not OrderIds:
+                orders = self._orders()
+            when = at if type(at) is datetime and at.tzinfo is UTC else self._when(at)
+            return write(self, storage, orders, plan_append(fields, orders, (order_id,), when))
 
     def add_orders(self, order_ids: Iterable[str], *, at: datetime | None = None) -> Records:
         """Track several orders at once: all of them, or none when one is refused.
@@ -272,7 +278,7 @@ class ExecutionGroup(Stored, generated.ExecutionGroup):
         Subscriptions belong to this object: copies, pickles and ``model_copy`` results
         start with none.
         """
-        return storage_of(self).subscribers.add(callback)
+        return storage_of(self).add(callback)
 
     @classmethod
     def subscribe_all(cls, callback: Subscriber) -> Callable[[], None]:

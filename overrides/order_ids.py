@@ -74,11 +74,6 @@ class OrderIds(list[str]):
             _append_only("an assignment of a list that does not start with the current orders")
         return new[count:]
 
-    def extend_trusted(self, ids: list[str]) -> None:
-        """Append ids the owner has already checked. For the owner only."""
-        super().extend(ids)
-        self.seen.update(ids)
-
     def __contains__(self, order_id: object) -> bool:
         return order_id in self.seen
 

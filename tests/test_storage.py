@@ -109,7 +109,7 @@ def test_clone_leaves_the_original_untouched_and_shares_nothing_it_guards(deep: 
     assert made == group
     assert made.order_ids is not group.order_ids
     assert (made.metadata is group.metadata) is not deep
-    assert storage_of(made).subscribers.entries == ()
+    assert storage_of(made).entries == ()
 
 
 def test_snapshot_and_pickle_give_plain_copies() -> None:

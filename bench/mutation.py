@@ -187,9 +187,9 @@ def measure() -> dict[str, Any]:
             "median": full["median"] / floor["median"],
         }
     }
-    small, large = (f"{size:,} orders" for size in FIRST_SIZES)
+    small, large = (_label(size, warm=True) for size in FIRST_SIZES)
     for name, by_size in firsts.items():
-        key = f"first {name.split(' ', 1)[0]} after decoding, 100000_over_10"
+        key = f"first_{name.split(' ', 1)[0]}_after_decoding (100,000 over 10 orders)"
         ratios[key] = {
             "min": by_size[large]["min"] / by_size[small]["min"],
             "median": by_size[large]["median"] / by_size[small]["median"],

@@ -9,6 +9,8 @@
   schema validators get ``json.loads`` output, and the parse is inside the timing.
 * object -> JSON bytes: full contract, bare model, ``msgspec``.
 * ``add_order`` per call on groups of 10, 1,000 and 100,000 orders.
+* Mutations against a hand-written floor, and the first change after decoding at 10 and
+  100,000 orders (``bench/mutation.py``).
 
 Documents: the schema's five examples (timed as one batch, reported per document) and one
 valid TWAP group with 1,000 orders. Every engine must accept every document before it is
@@ -43,7 +45,7 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
-from . import parts
+from . import mutation, parts
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
@@ -52,8 +54,13 @@ ADD_CALLS = 1_000
 ADD_SIZES = (10, 1_000, 100_000)
 TARGETS = {
     "full_over_bare": ("<=", 1.5),
+    "full_over_bare_examples_decode": ("<=", 1.35),
     "jsonschema_over_full": (">=", 20.0),
     "add_order_100000_over_10": ("<=", 2.0),
+    "add_order_over_floor": ("<=", 3.0),
+    "first_transition_after_decoding": ("<=", 2.0),
+    "first_fill_after_decoding": ("<=", 2.0),
+    "first_assignment_after_decoding": ("<=", 2.0),
 }
 
 
@@ -279,6 +286,7 @@ def machine() -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     """Every measurement of this run, with the ratios computed from it."""
+    mutated = mutation.measure()
     rows: list[dict[str, Any]] = []
     notes: dict[str, str] = {}
     sets = document_sets()
@@ -320,8 +328,14 @@ def run() -> dict[str, Any]:
         "method": method(),
         "notes": notes,
         "rows": rows,
-        "ratios": ratios(rows),
         "parts": parts.measure(),
+        "mutation": mutated,
+        "ratios": verdicts(
+            {
+                **ratios(rows),
+                **{name: value["min"] for name, value in mutated["ratios"].items()},
+            }
+        ),
     }
 
 
@@ -341,8 +355,8 @@ def _time(rows: list[dict[str, Any]], operation: str, documents: str, engine: st
     return None
 
 
-def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The three target ratios, for every document set, from this run's minima."""
+def ratios(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """The target ratios of the engine rows, for every document set, from this run's minima."""
     found: dict[str, Any] = {}
     decode = "decode + validate"
     for label in document_sets():
@@ -353,6 +367,8 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
         bare_out = _time(rows, "encode", label, "bare generated model")
         if full and bare:
             found[f"full_over_bare ({label}, decode)"] = full / bare
+            if label == "5 examples":
+                found["full_over_bare_examples_decode"] = full / bare
         if full_out and bare_out:
             found[f"full_over_bare ({label}, encode)"] = full_out / bare_out
         if full and slow:
@@ -361,13 +377,17 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
     large = _time(rows, "add_order (at= given)", "group of 100,000 orders", "full contract")
     if small and large:
         found["add_order_100000_over_10"] = large / small
-    verdicts = {}
+    return found
+
+
+def verdicts(found: dict[str, float]) -> dict[str, Any]:
+    """Each ratio against its target."""
+    judged = {}
     for name, value in found.items():
-        key = name.split(" ", 1)[0]
-        op, bound = TARGETS[key]
+        op, bound = TARGETS[name.split(" ", 1)[0]]
         met = value <= bound if op == "<=" else value >= bound
-        verdicts[name] = {"value": round(value, 3), "target": f"{op} {bound}", "met": met}
-    return verdicts
+        judged[name] = {"value": round(value, 3), "target": f"{op} {bound}", "met": met}
+    return judged
 
 
 def _us(value: float | None) -> str:
@@ -413,6 +433,8 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {name} | {verdict['value']:.2f} | {verdict['target']} | "
             f"{'yes' if verdict['met'] else '**no**'} |"
         )
+    lines += ["", "Mutations (`bench/mutation.py`; ratios above from the minima):", ""]
+    lines += mutation.table(result["mutation"])
     lines += ["", "Where the full contract's decode time goes (`bench/parts.py`):", ""]
     lines += parts.table(result["parts"])
     lines += ["", "Engines:", ""]

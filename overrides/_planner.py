@@ -150,11 +150,15 @@ def plan_append(
     if errors:
         raise contract_error(errors)
     group_id: str = state["group_id"]
-    records = tuple(
-        _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, order_id, when, None))
-        for order_id in added
-    ) if len(added) > 1 else (
-        _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, added[0], when, None)),
+    records = (
+        tuple(
+            _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, order_id, when, None))
+            for order_id in added
+        )
+        if len(added) > 1
+        else (
+            _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, added[0], when, None)),
+        )
     )
     if state["status"] is _PENDING:
         activation = record(group_id, _TRANSITION, "status", _PENDING, _ACTIVE, when)
@@ -234,9 +238,7 @@ def _records(  # noqa: PLR0913
         old = state[name]
         if name not in ("status", "updated_at") and not _same(old, value):
             field_kind = _TRANSITION if name == stamp else kind
-            made.append(
-                record(group_id, field_kind, name, owned(old), owned(value), when, reason)
-            )
+            made.append(record(group_id, field_kind, name, owned(old), owned(value), when, reason))
     if not made and when != state["updated_at"]:
         made.append(record(group_id, kind, "updated_at", state["updated_at"], when, when, reason))
     return tuple(made)

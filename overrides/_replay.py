@@ -52,6 +52,7 @@ class _Scratch:
         """Check ``item`` against the scratch state and apply it there."""
         entry = _record(self.fields["group_id"], loc, item)
         when: datetime = checked((*loc, "at"), parse_timestamp, entry.at)
+        current: datetime = self.fields["updated_at"]
         field = entry.field
         if field == "order_ids":
             self.added += new_order_ids(self.orders, [entry.new], (*loc, "new"), self.fresh)
@@ -62,7 +63,6 @@ class _Scratch:
             if field == "updated_at":
                 when = value
             self.fields[field] = owned(value)
-        current: datetime = self.fields["updated_at"]
         if when < current:
             raise contract_error([backwards(when, current, (*loc, "at"))])
         self.fields["updated_at"] = when

@@ -257,7 +257,9 @@ class Walk:
         for key, item in kids:
             if is_dict:
                 if not isinstance(key, str):
-                    raise _refused(step, "metadata_json", "key {key} is not a string", key=repr(key))
+                    raise _refused(
+                        step, "metadata_json", "key {key} is not a string", key=repr(key)
+                    )
                 key = _text(step, key)
                 dict.__setitem__(made, key, None)
             else:

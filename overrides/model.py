@@ -15,7 +15,7 @@ lifecycle methods return them and subscribers receive them (see ``subscribe``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Self, cast
@@ -37,7 +37,7 @@ from ._replay import plan_records
 from ._storage import EVERY_GROUP, STORAGE_KEY, Stored, storage_of, write
 from .audit import ChangeKind, ChangeRecord, Records, Subscriber
 from .contract import examples, schema
-from .errors import checked, contract_error, details, raise_if_any, violation
+from .errors import checked, contract_error, raise_if_any, violation
 from .ids import DirectiveId, GroupId, OrderId
 from .lifecycle import TRANSITIONS, is_terminal
 from .metadata import Metadata, MetadataField, Reason

@@ -177,9 +177,11 @@ def change(
         if list(given[:count]) != list(state.orders):
             return None
         new_orders = list(given[count:])
-    if "metadata" in updates and not (
-        updates["metadata"] is None or isinstance(updates["metadata"], dict)
-    ) or not _json_metadata(updates.get("metadata")):
+    if (
+        ("metadata" in updates
+        and not (updates["metadata"] is None or isinstance(updates["metadata"], dict)))
+        or not _json_metadata(updates.get("metadata"))
+    ):
         return None
     if "filled_quantity" in updates and updates["filled_quantity"] is not None:
         if _quantity(updates["filled_quantity"]) is None:

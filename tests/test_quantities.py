@@ -106,7 +106,9 @@ def test_zero_with_a_large_exponent_is_zero() -> None:
 
 @given(
     st.decimals(allow_nan=False, allow_infinity=False, places=None)
-    | st.builds(Decimal, st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{1,12})?E[+-]?[0-9]{1,3}", fullmatch=True))
+    | st.builds(
+        Decimal, st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{1,12})?E[+-]?[0-9]{1,3}", fullmatch=True)
+    )
 )
 def test_plain_length_is_the_length_of_plain(value: Decimal) -> None:
     if plain_length(value) <= 2_000:

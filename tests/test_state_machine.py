@@ -174,7 +174,7 @@ class GroupMachine(RuleBasedStateMachine):
         status=STATUSES,
         through_copy=st.booleans(),
     )
-    def assign(  # noqa: PLR0913 (one rule: any subset of the fields)
+    def assign(
         self,
         filled: str | None,
         metadata: Any,

@@ -56,10 +56,19 @@ def generate(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def drift(session: nox.Session) -> None:
-    """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates."""
+    """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates
+    (the model from the schema, the compiled rules from the rules file)."""
     session.install("--quiet", ".[codegen]")
     # --check compares in memory, with the formatter reading this repo's pyproject.toml.
     session.run("datamodel-codegen", "--check")
+    session.run("python", "-m", "tools.rules_codegen", "--check")
+
+
+@nox.session(python=PYTHON)
+def rules(session: nox.Session) -> None:
+    """Regenerate ``generated/rule_catalogue.py`` and ``generated/rules.py`` from
+    ``schema/execution_group.rules.json``."""
+    session.run("python", "-m", "tools.rules_codegen")
 
 
 def _npm_ci(session: nox.Session) -> None:
@@ -153,6 +162,7 @@ def check(session: nox.Session) -> None:
     back unchanged by the model."""
     session.install("--quiet", ".[codegen]")
     session.run("datamodel-codegen", "--check")
+    session.run("python", "-m", "tools.rules_codegen", "--check")
     session.run("python", "-m", "tools.examples", "--check")
     session.run("execution-group", "validate", "examples/")
     session.run("python", "-m", "tools.check_examples")

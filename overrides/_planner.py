@@ -7,7 +7,7 @@ idiom, assignment, ``model_copy(update=...)``, ``apply``, ``replay``) is planned
 so each check exists once.
 
 Each plan checks what its change can break: an append checks the new ids, the clock and
-the rules an order count can break (``rules.append_violations``); any other change
+the rules that read the order count (``rules.order_count_violations``); any other change
 checks every rule on the state it leads to, through the order list's length alone (a
 transition, a fill or an assignment never builds the guarded list).
 """
@@ -28,7 +28,7 @@ from .errors import checked, contract_error, details, raise_if_any, violation
 from .ids import OrderId
 from .lifecycle import IMMUTABLE_FIELDS, REASON_KEYS, STATUS_TIMESTAMPS, check_transition
 from .order_ids import OrderIds, not_unique
-from .rules import append_violations, violations
+from .rules import order_count_violations, violations
 
 __all__ = [
     "Plan",
@@ -82,13 +82,7 @@ def backwards(
     when: datetime, current: datetime, loc: tuple[str | int, ...] = ("updated_at",)
 ) -> InitErrorDetails:
     """``updated_at`` would move from ``current`` back to ``when``."""
-    return violation(
-        loc,
-        "updated_at_backwards",
-        "updated_at cannot move backwards (from {current})",
-        when,
-        {"current": current.isoformat()},
-    )
+    return violation("updated_at_backwards", loc, when, {"current": current.isoformat()})
 
 
 def new_order_ids(
@@ -144,7 +138,7 @@ def plan_append(
         if not added:
             return {}, [], ()
     current: datetime = state["updated_at"]
-    errors = append_violations(state, len(orders) + len(added))
+    errors = order_count_violations(state, len(orders) + len(added))
     if when < current:
         errors.append(backwards(when, current))
     if errors:
@@ -256,17 +250,9 @@ def field_refusal(
 ) -> InitErrorDetails | None:
     """Why ``name`` cannot be set on a group with ``fields``: unknown, or immutable."""
     if name not in fields:
-        return violation(
-            loc,
-            "extra_forbidden",
-            "{field} is not a field of ExecutionGroup",
-            value,
-            {"field": name},
-        )
+        return violation("unknown_field", loc, value, {"field": name})
     if name in IMMUTABLE_FIELDS:
-        return violation(
-            loc, "immutable_field", "{field} is immutable after creation", value, {"field": name}
-        )
+        return violation("immutable_field", loc, value, {"field": name})
     return None
 
 

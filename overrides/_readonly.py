@@ -23,23 +23,10 @@ from .errors import contract_error, violation
 
 __all__ = ["ReadOnlyDict", "ReadOnlyList", "freeze", "thaw"]
 
-_MESSAGE = (
-    "metadata is read-only inside a group ({operation}); assign a new mapping instead, "
-    "for example group.metadata = {{**group.metadata, 'key': value}}"
-)
-
 
 def _refuse(operation: str) -> NoReturn:
     raise contract_error(
-        [
-            violation(
-                ("metadata",),
-                "metadata_read_only",
-                _MESSAGE,
-                operation,
-                {"operation": operation},
-            )
-        ]
+        [violation("metadata_read_only", ("metadata",), operation, {"operation": operation})]
     )
 
 

@@ -78,9 +78,8 @@ class _Scratch:
             raise contract_error(
                 [
                     violation(
-                        (*loc, "old"),
                         "record_out_of_order",
-                        "{field} is {current}, not the record's old value",
+                        (*loc, "old"),
                         entry.old,
                         {"field": field, "current": str(current)},
                     )
@@ -95,16 +94,13 @@ class _Scratch:
 def _record(group_id: str, loc: _Loc, item: object) -> ChangeRecord:
     """``item`` as a record of group ``group_id``, or the error that says why it is not."""
     if not isinstance(item, ChangeRecord):
-        raise contract_error(
-            [violation(loc, "record_type", "not a ChangeRecord", type(item).__name__)]
-        )
+        raise contract_error([violation("record_type", loc, type(item).__name__)])
     if item.group_id != group_id:
         raise contract_error(
             [
                 violation(
-                    (*loc, "group_id"),
                     "record_group",
-                    "record of group {other} cannot apply to {group_id}",
+                    (*loc, "group_id"),
                     item.group_id,
                     {"other": item.group_id, "group_id": group_id},
                 )

@@ -24,15 +24,17 @@ import sys
 import threading
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PlainValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
 
-from ._ijson import IJSON_DEPTH, IJSON_NUMBER_RANGE, IJSON_UNICODE
+from ._generated.rule_catalogue import MESSAGES, RuleCode
 from ._readonly import ReadOnlyDict, ReadOnlyList, freeze
+from .contract import rules
+from .errors import rule_error
 from .quantities import plain, plain_length
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ __all__ = [
     "check_reason",
 ]
 
-MAX_DEPTH = 199
+MAX_DEPTH: int = rules()["limits"]["metadata_depth"]
 """Most keys and indexes on the way from ``metadata`` down to any value in it.
 
 It is what pydantic's JSON parser admits there (its limit of 200 counts the document
@@ -60,7 +62,7 @@ too), so a group built in Python can always be written and read back. Deeper is 
 from JSON and from Python alike (``ijson_depth``).
 """
 
-MAX_EXPANSION = 100_000
+MAX_EXPANSION: int = rules()["limits"]["metadata_expansion"]
 """Most values metadata that reuses a list or dict object at several places may expand to.
 
 Only Python input can reuse an object (a decoded JSON document is a tree, bounded by its
@@ -68,7 +70,7 @@ own size); JSON writes each use in full, so ``a = [a, a]`` 25 times is 2**25 val
 Each use is counted as the walk reaches it, and the walk stops at the bound.
 """
 
-MAX_DECIMAL_TEXT = 1000
+MAX_DECIMAL_TEXT: int = rules()["limits"]["metadata_decimal_text"]
 """Most characters of a ``Decimal`` in metadata, written in plain notation.
 
 ``Decimal("1e100000000")`` is 20 bytes in Python and 100 MB of JSON; the length is
@@ -83,23 +85,29 @@ _CONTAINERS = frozenset({dict, list, ReadOnlyDict, ReadOnlyList})
 
 
 class Refused(Exception):
-    """A value metadata (or a decoded document) cannot hold: where, which rule, and why."""
+    """A value metadata (or a decoded document) cannot hold: where, and which rule.
 
-    def __init__(self, path: tuple[str | int, ...], rule: str, message: str, **context: Any):
-        super().__init__(message)
+    ``metadata_json`` and ``metadata_size`` say where in their message (``{where}``), for
+    the metadata validator reports every error at ``metadata`` itself.
+    """
+
+    def __init__(self, path: tuple[str | int, ...], rule: RuleCode, **context: Any):
+        super().__init__(rule)
         self.path = path
         self.rule = rule
-        self.message = message
         self.context = context
 
     def as_metadata_error(self) -> PydanticCustomError:
-        """The error of the metadata validator: the place inside metadata is in the message."""
-        where = "metadata" + "".join(f"[{key!r}]" for key in self.path)
-        return PydanticCustomError(
-            self.rule,  # pyright: ignore[reportArgumentType]
-            "{where}: " + self.message,  # pyright: ignore[reportArgumentType]
-            {"where": where, **self.context},
-        )
+        """The error of the metadata validator (the place inside metadata is in the message)."""
+        return rule_error(self.rule, **self.context_at(("metadata",)))
+
+    def context_at(self, top: tuple[str | int, ...]) -> dict[str, Any]:
+        """The error's context, ``where`` filled in for the rules whose message shows it."""
+        if "{where}" not in MESSAGES[self.rule]:
+            return self.context
+        head, *rest = (*top, *self.path) or ("document",)
+        where = str(head) + "".join(f"[{key!r}]" for key in rest)
+        return {"where": where, **self.context}
 
 
 _Step = tuple[Any, str | int]
@@ -114,8 +122,8 @@ def _path(step: _Step | None) -> tuple[str | int, ...]:
     return tuple(reversed(path))
 
 
-def _refused(step: _Step | None, rule: str, message: str, **context: Any) -> Refused:
-    return Refused(_path(step), rule, message, **context)
+def _refused(step: _Step | None, rule: RuleCode, **context: Any) -> Refused:
+    return Refused(_path(step), rule, **context)
 
 
 def _text(step: _Step | None, value: str) -> str:
@@ -125,7 +133,7 @@ def _text(step: _Step | None, value: str) -> str:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
-            raise _refused(step, "ijson_unicode", IJSON_UNICODE) from None
+            raise _refused(step, "ijson_unicode") from None
     return text
 
 
@@ -135,30 +143,30 @@ def _number(step: _Step | None, value: Any, decimals: bool) -> Any:
         number = int.__int__(value)
         if -MAX_DOUBLE_INT <= number <= MAX_DOUBLE_INT:
             return number
-        raise _refused(step, "ijson_number_range", IJSON_NUMBER_RANGE)
+        raise _refused(step, "ijson_number_range")
     if isinstance(value, float):
         real = float.__float__(value)
         if math.isfinite(real):
             return real
         if math.isnan(real):
-            raise _refused(step, "metadata_json", "NaN is not JSON; use null or a number")
-        raise _refused(step, "ijson_number_range", IJSON_NUMBER_RANGE)
+            raise _refused(step, "metadata_json", problem="NaN is not JSON; use null or a number")
+        raise _refused(step, "ijson_number_range")
     if decimals and isinstance(value, Decimal):
         exact = Decimal(value)
         if not exact.is_finite():
             raise _refused(
-                step, "metadata_json", "{value} is not JSON; use null or a number", value=str(exact)
+                step, "metadata_json", problem=f"{exact} is not JSON; use null or a number"
             )
         if plain_length(exact) > MAX_DECIMAL_TEXT:
             raise _refused(
                 step,
                 "metadata_size",
-                "a Decimal written in plain notation may be at most {limit} characters",
-                limit=MAX_DECIMAL_TEXT,
+                problem=f"a Decimal written in plain notation may be at most {MAX_DECIMAL_TEXT} "
+                "characters",
             )
         return exact
     raise _refused(
-        step, "metadata_json", "a {kind} cannot be written as JSON", kind=type(value).__name__
+        step, "metadata_json", problem=f"a {type(value).__name__} cannot be written as JSON"
     )
 
 
@@ -167,7 +175,7 @@ def _put(into: Any, slot: str | int, value: Any) -> None:
     if isinstance(into, dict):
         dict.__setitem__(into, slot, value)
     else:
-        list.__setitem__(into, slot, value)  # pyright: ignore[reportArgumentType]
+        list.__setitem__(into, cast(int, slot), value)
 
 
 def _scalar(step: _Step | None, value: Any, decimals: bool) -> Any:
@@ -219,7 +227,7 @@ class Walk:
             step, node, into, slot, depth = stack.pop()
             visits += 1
             if depth > self.depth:
-                raise _refused(step, "ijson_depth", IJSON_DEPTH, limit=self.depth)
+                raise _refused(step, "ijson_depth", limit=MAX_DEPTH)
             if isinstance(node, dict):
                 kids: Iterable[tuple[Any, Any]] = dict.items(node)  # pyright: ignore[reportUnknownArgumentType,reportUnknownVariableType]
                 made: Any = self.make_dict()
@@ -236,9 +244,8 @@ class Walk:
                 raise _refused(
                     step,
                     "metadata_size",
-                    "reuses a list or dict so often that JSON would hold more than {limit} "
-                    "values; pass copies",
-                    limit=MAX_EXPANSION,
+                    problem="reuses a list or dict so often that JSON would hold more than "
+                    f"{MAX_EXPANSION} values; pass copies",
                 )
             self._fill(step, made, kids, stack, depth)
             _put(into, slot, made)
@@ -257,14 +264,13 @@ class Walk:
         for key, item in kids:
             if is_dict:
                 if not isinstance(key, str):
-                    raise _refused(
-                        step, "metadata_json", "key {key} is not a string", key=repr(key)
-                    )
-                key = _text(step, key)
-                dict.__setitem__(made, key, None)
+                    raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
+                slot: str | int = _text(step, key)
+                dict.__setitem__(made, slot, None)
             else:
+                slot = key
                 list.append(made, None)
-            stack.append(((step, key), item, made, key, depth + 1))
+            stack.append(((step, slot), item, made, slot, depth + 1))
 
 
 class _JsonValueMarker:
@@ -286,10 +292,12 @@ class _JsonValueMarker:
             ],
             mode="left_to_right",
             custom_error_type="metadata_json",
-            custom_error_message=(
-                "metadata: NaN and Infinity are not JSON (nor is a number beyond the range "
-                "of a double); use null or a number"
-            ),
+            custom_error_message=MESSAGES["metadata_json"],
+            custom_error_context={
+                "where": "metadata",
+                "problem": "NaN and Infinity are not JSON (nor is a number beyond the range "
+                "of a double); use null or a number",
+            },
         )
 
 
@@ -302,11 +310,7 @@ _PYTHON = Walk(depth=MAX_DEPTH, decimals=True, arrays=(list,), read_only=True)
 def check_json_object(value: Any) -> dict[str, Any]:
     """A read-only copy of ``value`` when it is a dict JSON can carry; raise otherwise."""
     if not isinstance(value, dict):
-        raise PydanticCustomError(
-            "metadata_type",
-            "metadata must be a JSON object (dict) or null, not {kind}",
-            {"kind": type(value).__name__},
-        )
+        raise rule_error("metadata_type", kind=type(value).__name__)
     try:
         checked: dict[str, Any] = _PYTHON.copy(value)
     except Refused as refused:
@@ -379,7 +383,7 @@ Metadata = Annotated[dict[str, Any], _MetadataMarker]
 def check_reason(value: Any) -> str:
     """A reason kept in metadata: non-empty text, plain ``str``, well-formed Unicode."""
     if not isinstance(value, str) or not value:
-        raise PydanticCustomError("reason_type", "a reason must be non-empty text")
+        raise rule_error("reason_type")
     try:
         return _text(None, value)
     except Refused as refused:

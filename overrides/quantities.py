@@ -21,12 +21,13 @@ from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core_schema
+from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
+from ._generated.rule_catalogue import MESSAGES
 from .contract import pattern, schema
+from .errors import rule_error
 
 __all__ = [
-    "QUANTITY_NUMBER_MESSAGE",
     "Quantity",
     "add",
     "parse_quantity",
@@ -38,13 +39,6 @@ __all__ = [
 
 _PATTERN = pattern("Quantity")
 _FORM = re.compile(_PATTERN)
-_FORM_MESSAGE = (
-    "must be a decimal in plain notation with at most 12 integer digits and 8 decimal "
-    "places, no sign, exponent, leading zeros or spaces (for example 87.5)"
-)
-
-QUANTITY_NUMBER_MESSAGE = "must be a string in plain decimal notation, got the number {number}"
-"""A JSON number where a quantity belongs: the contract writes quantities as strings."""
 
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[], capitals=1)
 _LIMIT = 10**12
@@ -57,7 +51,7 @@ _TEXT_SCHEMA = core_schema.custom_error_schema(
         Decimal, core_schema.str_schema(pattern=_PATTERN, strict=True)
     ),
     custom_error_type="quantity_form",
-    custom_error_message=_FORM_MESSAGE,
+    custom_error_message=MESSAGES["quantity_form"],
 )
 _TEXT = SchemaValidator(_TEXT_SCHEMA)
 
@@ -118,11 +112,9 @@ def _fits(value: Decimal) -> bool:
 
 def _checked(value: Decimal, given: Any) -> Decimal:
     if not value.is_finite():
-        raise PydanticCustomError(
-            "quantity_finite", "must be a finite number, not {value}", {"value": str(given)}
-        )
+        raise rule_error("quantity_finite", value=str(given))
     if not _fits(value):
-        raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+        raise rule_error("quantity_form")
     return value
 
 
@@ -131,32 +123,21 @@ def parse_quantity(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return _checked(value if type(value) is Decimal else Decimal(value), value)
     if isinstance(value, bool):
-        raise PydanticCustomError(
-            "quantity_type", "must be a Decimal, an int or a string, not a bool"
-        )
+        raise rule_error("quantity_type", kind="bool")
     if isinstance(value, int):
         number = int.__int__(value)
         if not -_LIMIT < number < _LIMIT:
-            raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+            raise rule_error("quantity_form")
         return _checked(Decimal(number), value)
     if isinstance(value, float):
         exact = Decimal.from_float(float.__float__(value))
         if exact.is_finite() and not _fits(exact):
-            raise PydanticCustomError(
-                "quantity_float_inexact",
-                "the float {value} is not exact within 8 decimal places; "
-                "pass a Decimal or a string",
-                {"value": repr(value)},
-            )
+            raise rule_error("quantity_float_inexact", value=repr(value))
         return _checked(exact, value)
     if isinstance(value, str):
         result: Decimal = _TEXT.validate_python(value)
         return result
-    raise PydanticCustomError(
-        "quantity_type",
-        "must be a Decimal, an int or a string, not {kind}",
-        {"kind": type(value).__name__},
-    )
+    raise rule_error("quantity_type", kind=type(value).__name__)
 
 
 class _QuantityMarker:

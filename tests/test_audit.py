@@ -261,7 +261,7 @@ def test_apply_checks_every_record_against_the_state_it_follows() -> None:
         "updated_at_backwards": [*log[:2], fill.replace(at=at(0))],
         "order_ids_unique": [*log, log[1].replace(at=at(3))],
         "immutable_field": [fill.replace(field="target_quantity")],
-        "extra_forbidden": [fill.replace(field="filled_qty")],
+        "unknown_field": [fill.replace(field="filled_qty")],
         "status_transition": [
             *log,
             log[0].replace(old=GroupStatus.ACTIVE, new=GroupStatus.PENDING, at=at(3)),

@@ -106,10 +106,10 @@ def add_order_against_floor() -> dict[str, dict[str, float | int]]:
         group = ExecutionGroup.model_validate_json(data)
         floor_add, add = floor.add_order, group.add_order
         runs["hand-written floor"].append(
-            _timed(lambda: [floor_add(order_id, AT) for order_id in new_ids], ADD_CALLS)
+            _timed(lambda f=floor_add: [f(order_id, AT) for order_id in new_ids], ADD_CALLS)
         )
         runs["full contract"].append(
-            _timed(lambda: [add(order_id, at=AT) for order_id in new_ids], ADD_CALLS)
+            _timed(lambda a=add: [a(order_id, at=AT) for order_id in new_ids], ADD_CALLS)
         )
         assert len(group.order_ids) == len(floor.ids) == 10 + ADD_CALLS
     return {name: _summary(values) for name, values in runs.items()}

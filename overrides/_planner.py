@@ -14,9 +14,9 @@ transition, a fill or an assignment never builds the guarded list).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, SchemaValidator
@@ -56,10 +56,12 @@ _ORDER_ID = SchemaValidator(TypeAdapter(OrderId).core_schema)
 _validate_order_id = _ORDER_ID.validate_python
 _MUTABLE = (dict, list)
 
-_tuple = tuple.__new__
+_tuple = cast(
+    Callable[[type[ChangeRecord], tuple[Any, ...]], ChangeRecord], tuple[Any, ...].__new__
+)
 
 
-def record(  # noqa: PLR0913 (the seven fields of a record)
+def record(  # noqa: PLR0913, PLR0917  # pylint: disable=too-many-arguments,too-many-positional-arguments
     group_id: str,
     kind: ChangeKind,
     field: str,
@@ -172,11 +174,12 @@ def transition_updates(
     return updates
 
 
-def plan_change(  # noqa: PLR0913 (one change: what, to which fields, which orders, when, why)
+def plan_change(  # noqa: PLR0913  # pylint: disable=too-many-arguments
     state: Mapping[str, Any],
     orders: OrderIds | None,
     kind: ChangeKind,
     updates: Mapping[str, Any],
+    *,
     when: datetime,
     reason: str | None = None,
     added_ids: Iterable[object] = (),
@@ -207,14 +210,15 @@ def plan_change(  # noqa: PLR0913 (one change: what, to which fields, which orde
     if when < state["updated_at"]:
         errors.append(backwards(when, state["updated_at"]))
     raise_if_any(errors)
-    return fields, added, _records(state, kind, fields, added, reason, stamp)
+    return fields, added, _records(state, kind, fields, added, reason=reason, stamp=stamp)
 
 
-def _records(  # noqa: PLR0913
+def _records(  # noqa: PLR0913  # pylint: disable=too-many-arguments
     state: Mapping[str, Any],
     kind: ChangeKind,
     fields: dict[str, Any],
     added: list[str],
+    *,
     reason: str | None,
     stamp: str | None,
 ) -> Records:

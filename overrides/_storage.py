@@ -37,6 +37,7 @@ __all__ = [
 
 STORAGE_KEY = "_storage"
 _CREATING = threading.Lock()
+_extend = cast(Callable[[list[str], list[str]], None], list[str].extend)
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
@@ -124,10 +125,10 @@ def write(
     updates, added, records = plan
     fields_set = group.__pydantic_fields_set__
     if added and orders is not None:
-        list.extend(orders, added)  # checked by the planner: past the list's own guards
+        _extend(orders, added)  # checked by the planner: past the list's own guards
         orders.seen.update(added)
         fields_set.add("order_ids")
-    group.__dict__.update(updates)
+    vars(group).update(updates)
     fields_set.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)

@@ -57,7 +57,7 @@ class ChangeRecord(tuple[Any, ...]):
 
     __slots__ = ()
 
-    def __new__(  # noqa: PLR0913 (the seven fields of a record)
+    def __new__(  # noqa: PLR0913, PLR0917  # pylint: disable=too-many-arguments,too-many-positional-arguments
         cls,
         group_id: str,
         kind: ChangeKind,
@@ -67,7 +67,7 @@ class ChangeRecord(tuple[Any, ...]):
         at: datetime,
         reason: str | None = None,
     ) -> Self:
-        return tuple.__new__(cls, (group_id, kind, field, _own(old), _own(new), at, reason))
+        return super().__new__(cls, (group_id, kind, field, _own(old), _own(new), at, reason))
 
     @property
     def group_id(self) -> str:
@@ -120,17 +120,22 @@ class ChangeRecord(tuple[Any, ...]):
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
+    # A record equals another record only, never the tuple of its values.
+    # pylint: disable=unidiomatic-typecheck
     def __eq__(self, other: object) -> bool:
         if type(other) is not ChangeRecord:
             return NotImplemented
-        return tuple.__eq__(self, other)
+        return super().__eq__(other)
 
     def __ne__(self, other: object) -> bool:
         if type(other) is not ChangeRecord:
             return NotImplemented
-        return tuple.__ne__(self, other)
+        return super().__ne__(other)
 
-    __hash__ = tuple.__hash__
+    # pylint: enable=unidiomatic-typecheck
+
+    def __hash__(self) -> int:
+        return super().__hash__()
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return tuple(self)

@@ -154,6 +154,26 @@ def transition(state: State, target: str, when: datetime, reason: str | None) ->
     return change(state, {"status": target}, when, reason=reason)
 
 
+def _new_orders(state: State, updates: Mapping[str, Any]) -> list[str] | None:
+    """The orders a list assignment adds (``None``: it removes or reorders)."""
+    if "order_ids" not in updates:
+        return []
+    given = list(updates["order_ids"])
+    count = len(state.orders)
+    return given[count:] if given[:count] == list(state.orders) else None
+
+
+def _values_ok(updates: Mapping[str, Any]) -> bool:
+    """Each given value is of its field's form (the rules come after)."""
+    if any(name not in MUTABLE for name in updates):
+        return False
+    metadata = updates.get("metadata")
+    if not (metadata is None or isinstance(metadata, dict)) or not _json_metadata(metadata):
+        return False
+    filled = updates.get("filled_quantity")
+    return filled is None or _quantity(filled) is not None
+
+
 def change(
     state: State,
     updates: Mapping[str, Any],
@@ -165,32 +185,15 @@ def change(
 
     ``when`` is the instant the change happens at (``None``: an assignment, which moves
     ``updated_at`` to ``now`` only when the status or the orders change). A status move
-    stamps its timestamp unless it is set or given; orders must extend the current list.
+    stamps its timestamp unless it is set or given; orders must extend the current list
+    (the first activates a PENDING group unless a status is given).
     """
-    if any(name not in MUTABLE for name in updates):
+    new_orders = _new_orders(state, updates)
+    if new_orders is None or not _values_ok(updates):
         return None
-    values = dict(state.fields())
-    new_orders: list[str] = []
-    if "order_ids" in updates:
-        given = updates["order_ids"]
-        count = len(state.orders)
-        if list(given[:count]) != list(state.orders):
-            return None
-        new_orders = list(given[count:])
-    if (
-        ("metadata" in updates
-        and not (updates["metadata"] is None or isinstance(updates["metadata"], dict)))
-        or not _json_metadata(updates.get("metadata"))
-    ):
-        return None
-    if "filled_quantity" in updates and updates["filled_quantity"] is not None:
-        if _quantity(updates["filled_quantity"]) is None:
-            return None
-    values.update({k: v for k, v in updates.items() if k != "order_ids"})
+    values = {**state.fields(), **updates}
     target = values["status"]
-    if not new_orders and target == "PENDING" and state.status == "PENDING":
-        pass
-    elif new_orders and state.status == "PENDING" and "status" not in updates:
+    if new_orders and state.status == "PENDING" and "status" not in updates:
         target = "ACTIVE"
     moving = target != state.status
     if moving and target not in TRANSITIONS[state.status]:
@@ -203,10 +206,8 @@ def change(
         values[stamp] = when
     if reason is not None and moving and target in REASON_KEYS:
         values["metadata"] = {**(values["metadata"] or {}), REASON_KEYS[target]: reason}
-    if new_orders:
-        grown = add_orders(state, new_orders, when)
-        if grown is None:
-            return None
+    if new_orders and add_orders(state, new_orders, when) is None:
+        return None
     filled = values["filled_quantity"]
     new = replace(
         state,

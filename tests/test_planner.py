@@ -75,12 +75,12 @@ def test_a_change_checks_every_rule_through_the_order_count_alone() -> None:
     state, _ = state_of(order_ids=["o1"], status="ACTIVE")
     state["order_ids"] = _Uncountable(1)  # a plan may take its length, never its items
     updates, added, records = plan_change(
-        state, None, ChangeKind.FILL, {"filled_quantity": Decimal(5)}, at(2)
+        state, None, ChangeKind.FILL, {"filled_quantity": Decimal(5)}, when=at(2)
     )
     assert updates == {"filled_quantity": Decimal(5), "updated_at": at(2)} and added == []
     assert [(r.field, r.old, r.new) for r in records] == [("filled_quantity", 0, 5)]
     with pytest.raises(ValidationError, match="fill_exceeds_target"):
-        plan_change(state, None, ChangeKind.FILL, {"filled_quantity": Decimal(101)}, at(2))
+        plan_change(state, None, ChangeKind.FILL, {"filled_quantity": Decimal(101)}, when=at(2))
 
 
 class _Uncountable(list[str]):
@@ -99,7 +99,7 @@ class _Uncountable(list[str]):
 def test_a_status_move_stamps_unless_set_or_given_and_checks_the_table() -> None:
     state, _ = state_of(order_ids=["o1"], status="ACTIVE")
     updates, _, records = plan_change(
-        state, None, ChangeKind.ASSIGNMENT, {"status": GroupStatus.CANCELLED}, at(3)
+        state, None, ChangeKind.ASSIGNMENT, {"status": GroupStatus.CANCELLED}, when=at(3)
     )
     assert updates["cancelled_at"] == at(3)
     assert [(r.kind, r.field) for r in records] == [
@@ -111,11 +111,11 @@ def test_a_status_move_stamps_unless_set_or_given_and_checks_the_table() -> None
         None,
         ChangeKind.ASSIGNMENT,
         {"status": GroupStatus.CANCELLED, "cancelled_at": at(2)},
-        at(3),
+        when=at(3),
     )
     assert given["cancelled_at"] == at(2)
     with pytest.raises(ValidationError, match="status_transition"):
-        plan_change(state, None, ChangeKind.ASSIGNMENT, {"status": GroupStatus.PENDING}, at(3))
+        plan_change(state, None, ChangeKind.ASSIGNMENT, {"status": GroupStatus.PENDING}, when=at(3))
 
 
 def test_a_transition_keeps_its_reason_in_metadata() -> None:

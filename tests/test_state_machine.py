@@ -176,6 +176,7 @@ class GroupMachine(RuleBasedStateMachine):
     )
     def assign(
         self,
+        *,
         filled: str | None,
         metadata: Any,
         stamp: str,

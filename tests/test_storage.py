@@ -84,7 +84,11 @@ def test_one_storage_per_group_even_when_threads_race_for_it() -> None:
         start = threading.Barrier(8)
         found: list[Storage] = []
 
-        def touch(group: ExecutionGroup = group, start: threading.Barrier = start) -> None:
+        def touch(
+            group: ExecutionGroup = group,
+            start: threading.Barrier = start,
+            found: list[Storage] = found,
+        ) -> None:
             start.wait()
             found.append(storage_of(group))
 

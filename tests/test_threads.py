@@ -223,7 +223,7 @@ def test_threads_touching_a_new_group_first_all_get_its_one_order_list() -> None
         assert all(ids is group.order_ids for ids in seen)
 
 
-# ---------------------------------------------------------------------- copies never touch the original
+# ------------------------------------------------------------ copies never touch the original
 
 DEEP_COPIES = {
     "deepcopy": copy.deepcopy,

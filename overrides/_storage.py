@@ -16,12 +16,15 @@ import copy
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from pydantic import BaseModel
 
 from .audit import ChangeRecord, Records, Subscriber
 from .order_ids import OrderIds
+
+if TYPE_CHECKING:
+    from .model import ExecutionGroup
 
 __all__ = [
     "EVERY_GROUP",
@@ -112,7 +115,7 @@ def storage_of(group: BaseModel) -> Storage:
 
 
 def write(
-    group: BaseModel,
+    group: ExecutionGroup,
     storage: Storage,
     orders: OrderIds | None,
     plan: tuple[dict[str, Any], list[str], Records],
@@ -123,13 +126,11 @@ def write(
     before or after, never a mix.
     """
     updates, added, records = plan
-    fields_set = group.__pydantic_fields_set__
-    if added and orders is not None:
+    if added and orders is not None:  # order_ids is required: always among the set fields
         _extend(orders, added)  # checked by the planner: past the list's own guards
         orders.seen.update(added)
-        fields_set.add("order_ids")
-    vars(group).update(updates)
-    fields_set.update(updates)
+    group.__dict__.update(updates)
+    group.__pydantic_fields_set__.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)
     return records

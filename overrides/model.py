@@ -1,11 +1,10 @@
-"""``ExecutionGroup``: the generated base model plus every rule JSON Schema cannot run alone.
+"""``ExecutionGroup``: the contract's document (``_fields``) with its lifecycle.
 
-The base class (``_generated.model``) is what datamodel-code-generator makes of the
-schema. This subclass swaps in the contract's strict types (UTC timestamps, Decimal
-quantities, JSON-safe metadata, a guarded order list), adds the cross-field rules of
-``rules``, and is the public face of every mutation: each method parses its arguments,
-then, under the group's lock, has the change planned (``_planner``, ``_replay``: pure,
-all or nothing) and written and delivered (``_storage``). Pydantic's
+The fields, their strict types and the rules checked when a document is read live in
+``_fields.GroupFields``. This class adds the derived values and is the public face of
+every mutation: each method parses its arguments, then, under the group's lock, has the
+change planned (``_planner``, ``_replay``: pure, all or nothing), written and delivered
+(``_storage``). Pydantic's
 ``validate_assignment`` is not used: it keeps the new value even when a later validator
 rejects it, and re-validating the whole model costs O(n) per order.
 
@@ -18,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Self, cast
+from typing import Annotated, Any, cast
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
-from pydantic.config import ExtraValues
+from pydantic import TypeAdapter
 
-from ._document import from_document, json_verdict
-from ._generated import model as generated
+from ._fields import GroupFields
 from ._generated.model import GroupStatus
 from ._planner import (
     parse_assignment,
@@ -34,42 +31,21 @@ from ._planner import (
     transition_updates,
 )
 from ._replay import plan_records
-from ._storage import EVERY_GROUP, STORAGE_KEY, Stored, storage_of, write
+from ._storage import EVERY_GROUP, STORAGE_KEY, storage_of, write
 from .audit import ChangeKind, ChangeRecord, Records, Subscriber
-from .contract import examples, schema
-from .errors import checked, contract_error, raise_if_any, violation
-from .ids import DirectiveId, GroupId, OrderId
+from .errors import checked, contract_error, violation
 from .lifecycle import TRANSITIONS, is_terminal
-from .metadata import Metadata, MetadataField, Reason
-from .order_ids import OrderIds, OrderIdsField, not_unique
-from .quantities import Quantity, add, parse_quantity, ratio, subtract
-from .rules import violations
-from .timestamps import UtcTimestamp, parse_timestamp, utc_now
+from .metadata import MetadataField, Reason
+from .order_ids import OrderIds, OrderIdsField
+from .quantities import add, parse_quantity, ratio, subtract
+from .timestamps import parse_timestamp, utc_now
 
 __all__ = ["ExecutionGroup", "Records", "Subscriber"]
 
-_PROPERTIES: dict[str, Any] = schema()["properties"]
 _ZERO = Decimal(0)
 
 
-def _about(name: str, *keywords: str) -> Any:
-    """``Field`` for a property, with its schema description and any ``keywords`` pydantic
-    cannot derive from the Python type (``uniqueItems``, a ``not``), read from the schema."""
-    source = _PROPERTIES[name]
-    extra = {keyword: source[keyword] for keyword in keywords}
-    return Field(description=source["description"], json_schema_extra=extra or None)
-
-
-def _schema_extra(document: dict[str, Any]) -> None:
-    """The model's JSON Schema carries the source's identity and cross-field rules."""
-    source = schema()
-    document["$schema"] = source["$schema"]
-    document["$id"] = source["$id"]
-    document["allOf"] = source["allOf"]
-    document["examples"] = examples()
-
-
-class ExecutionGroup(Stored, generated.ExecutionGroup):
+class ExecutionGroup(GroupFields):
     """The record of one execution directive's child orders, their lifecycle and fills.
 
     Mutable by design: add orders, record fills and move the status with the lifecycle
@@ -78,79 +54,6 @@ class ExecutionGroup(Stored, generated.ExecutionGroup):
     rejects. Safe to share between threads: every mutation, copy, pickle and dump holds a
     per-group re-entrant lock, so each sees (and leaves) a state that keeps every rule.
     """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        title="ExecutionGroup",
-        json_schema_extra=_schema_extra,
-    )
-
-    group_id: Annotated[GroupId, _about("group_id")]
-    parent_directive_id: Annotated[DirectiveId, _about("parent_directive_id")]
-    order_ids: Annotated[list[OrderId], _about("order_ids", "uniqueItems")]
-    created_at: Annotated[UtcTimestamp, _about("created_at")]
-    updated_at: Annotated[UtcTimestamp, _about("updated_at")]
-    target_quantity: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride]
-        Quantity | None,
-        _about("target_quantity", "not"),
-    ] = None  # type: ignore[assignment]
-    filled_quantity: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride]
-        Quantity | None,
-        _about("filled_quantity"),
-    ] = None  # type: ignore[assignment]
-    cancelled_at: Annotated[UtcTimestamp | None, _about("cancelled_at")] = None
-    completed_at: Annotated[UtcTimestamp | None, _about("completed_at")] = None
-    metadata: Annotated[Metadata | None, _about("metadata")] = None
-
-    @model_validator(mode="after")
-    def _check_document(self) -> Self:
-        fields = self.__dict__
-        ids: list[str] = fields["order_ids"]
-        count = len(ids)
-        errors = violations(fields, count)
-        if count > 1 and len(set(ids)) != count:
-            errors.append(not_unique(("order_ids",), ids))
-        raise_if_any(errors)
-        return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
-
-    @classmethod
-    def model_validate_json(  # noqa: PLR0913  # pylint: disable=too-many-arguments
-        cls,
-        json_data: str | bytes | bytearray,
-        *,
-        strict: bool | None = None,
-        extra: ExtraValues | None = None,
-        context: Any | None = None,
-        by_alias: bool | None = None,
-        by_name: bool | None = None,
-    ) -> Self:
-        """``BaseModel.model_validate_json``; I-JSON breaches by their rule codes, last duplicate
-        wins. Calls the validator itself, as ``BaseModel`` does: one Python frame on a hot path."""
-        if by_alias is False and by_name is not True:  # pydantic's own usage error
-            return super().model_validate_json(json_data, by_alias=by_alias, by_name=by_name)
-        try:
-            return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
-                json_data,
-                strict=strict,
-                extra=extra,
-                context=context,
-                by_alias=by_alias,
-                by_name=by_name,
-            )
-        except ValidationError as exc:
-            return cast(Self, json_verdict(cls, json_data, exc))
-
-    @classmethod
-    def from_document(cls, value: object) -> Self:
-        """The JSON verdict for an already-decoded JSON value (``json.loads`` output, say).
-
-        The same as ``model_validate_json(json.dumps(value))``, without writing the text:
-        quantities and timestamps must be strings, only JSON types count (a tuple is an
-        array), the I-JSON rules hold. ``model_validate`` is the Python-object reader and
-        takes ``100`` or a ``Decimal`` for a quantity; a service that receives decoded JSON
-        wants this one. The group shares no container with ``value``.
-        """
-        return cast(Self, from_document(cls, value))
 
     # ------------------------------------------------------------------ derived values
 

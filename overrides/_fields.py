@@ -9,7 +9,7 @@ and the two readers of JSON (``model_validate_json``, ``from_document``). The mo
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self, cast
+from typing import TYPE_CHECKING, Annotated, Any, Self, cast
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 from pydantic.config import ExtraValues
@@ -25,6 +25,9 @@ from .order_ids import not_unique
 from .quantities import Quantity
 from .rules import violations
 from .timestamps import UtcTimestamp
+
+if TYPE_CHECKING:
+    from .model import ExecutionGroup
 
 __all__ = ["GroupFields"]
 
@@ -110,7 +113,7 @@ class GroupFields(Stored, generated.ExecutionGroup):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            return cast(Self, json_verdict(cls, json_data, exc))
+            return cast(Self, json_verdict(cast("type[ExecutionGroup]", cls), json_data, exc))
 
     @classmethod
     def from_document(cls, value: object) -> Self:
@@ -122,4 +125,4 @@ class GroupFields(Stored, generated.ExecutionGroup):
         takes ``100`` or a ``Decimal`` for a quantity; a service that receives decoded JSON
         wants this one. The group shares no container with ``value``.
         """
-        return cast(Self, from_document(cls, value))
+        return cast(Self, from_document(cast("type[ExecutionGroup]", cls), value))

@@ -16,15 +16,12 @@ import copy
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from pydantic import BaseModel
 
 from .audit import ChangeRecord, Records, Subscriber
 from .order_ids import OrderIds
-
-if TYPE_CHECKING:
-    from .model import ExecutionGroup
 
 __all__ = [
     "EVERY_GROUP",
@@ -115,12 +112,14 @@ def storage_of(group: BaseModel) -> Storage:
 
 
 def write(
-    group: ExecutionGroup,
+    group: BaseModel,
+    fields: dict[str, Any],
     storage: Storage,
     orders: OrderIds | None,
     plan: tuple[dict[str, Any], list[str], Records],
 ) -> Records:
-    """Write a checked plan (it cannot fail), then deliver its records. Caller holds the lock.
+    """Write a checked plan into ``group`` (whose ``__dict__`` is ``fields``), then deliver
+    its records. It cannot fail; the caller holds the lock.
 
     The fields change in one ``dict.update``: a reader that takes no lock sees the state
     before or after, never a mix.
@@ -129,7 +128,7 @@ def write(
     if added and orders is not None:  # order_ids is required: always among the set fields
         _extend(orders, added)  # checked by the planner: past the list's own guards
         orders.seen.update(added)
-    group.__dict__.update(updates)
+    fields.update(updates)
     group.__pydantic_fields_set__.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)
@@ -257,8 +256,11 @@ class Stored(BaseModel):
         return made
 
     def _assign(self, changes: Mapping[str, Any]) -> Records:
-        """Assign ``changes`` through the model's checks; the model overrides it."""
-        raise NotImplementedError
+        """Assign ``changes`` field by field (the model's own assignment checks them all
+        together and returns its records)."""
+        for name, value in changes.items():
+            setattr(self, name, value)
+        return ()
 
     def __getstate__(self) -> dict[Any, Any]:
         fields, fields_set = snapshot(self)

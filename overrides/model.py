@@ -109,7 +109,8 @@ class ExecutionGroup(GroupFields):
             if type(orders) is not OrderIds:
                 orders = self._orders()
             when = at if type(at) is datetime and at.tzinfo is UTC else self._when(at)
-            return write(self, storage, orders, plan_append(fields, orders, (order_id,), when))
+            plan = plan_append(fields, orders, (order_id,), when)
+            return write(self, fields, storage, orders, plan)
 
     def add_orders(self, order_ids: Iterable[str], *, at: datetime | None = None) -> Records:
         """Track several orders at once: all of them, or none when one is refused.
@@ -119,9 +120,10 @@ class ExecutionGroup(GroupFields):
         ids = list(order_ids)
         storage = storage_of(self)
         with storage.lock:
+            fields = self.__dict__
             orders = self._orders()
-            plan = plan_append(self.__dict__, orders, ids, self._when(at))
-            return write(self, storage, orders, plan)
+            plan = plan_append(fields, orders, ids, self._when(at))
+            return write(self, fields, storage, orders, plan)
 
     def record_fill(self, quantity: Decimal | int | str, *, at: datetime | None = None) -> Records:
         """Add a fill increment to ``filled_quantity``; refused if it would pass the target.
@@ -203,9 +205,10 @@ class ExecutionGroup(GroupFields):
         """
         storage = storage_of(self)
         with storage.lock:
+            fields = self.__dict__
             orders = self._orders()
-            plan = plan_records(self.__dict__, orders, records, _VALIDATORS)
-            return write(self, storage, orders, plan)
+            plan = plan_records(fields, orders, records, _VALIDATORS)
+            return write(self, fields, storage, orders, plan)
 
     # ------------------------------------------------------------------ assignment
 
@@ -241,7 +244,7 @@ class ExecutionGroup(GroupFields):
             plan = plan_change(
                 fields, orders, ChangeKind.ASSIGNMENT, updates, when=when, added_ids=new_ids
             )
-            return write(self, storage, orders, plan)
+            return write(self, fields, storage, orders, plan)
 
     # ------------------------------------------------------------------ the commit path
 
@@ -253,8 +256,9 @@ class ExecutionGroup(GroupFields):
         reason: str | None = None,
     ) -> Records:
         """Plan and write a change that adds no order. Caller holds the lock."""
-        plan = plan_change(self.__dict__, None, kind, updates, when=when, reason=reason)
-        return write(self, storage_of(self), None, plan)
+        fields = self.__dict__
+        plan = plan_change(fields, None, kind, updates, when=when, reason=reason)
+        return write(self, fields, storage_of(self), None, plan)
 
     def _when(self, at: datetime | None) -> datetime:
         """``at`` checked as a UTC instant, or now; the implicit clock never runs backwards."""

@@ -72,7 +72,7 @@ def test_write_updates_fields_orders_and_fields_set_at_once() -> None:
     storage = storage_of(group)
     orders = group._orders()  # pylint: disable=protected-access
     plan = ({"status": GroupStatus.ACTIVE, "updated_at": at(1)}, ["o1"], ())
-    assert write(group, storage, orders, plan) == ()
+    assert write(group, group.__dict__, storage, orders, plan) == ()
     assert group.status is GroupStatus.ACTIVE and group.updated_at == at(1)
     assert list(group.order_ids) == ["o1"] and "o1" in group.order_ids.seen
     assert {"order_ids", "status", "updated_at"} <= group.model_fields_set

@@ -44,21 +44,25 @@ def check_successor(before: object, after: object) -> None:
 
 
 def _document(value: object, root: str) -> tuple[dict[str, Any], list[InitErrorDetails]]:
-    """The JSON value of ``value`` when it is a valid group, else its errors under ``root``."""
-    text: str | bytes | bytearray
+    """The JSON value of ``value`` when it is a valid group, else its errors under ``root``.
+
+    Text is judged by ``model_validate_json``, a decoded value by ``from_document`` (its
+    JSON text's verdict, I-JSON included); the rules then read the JSON value itself, so
+    timestamps keep every digit and the spelling the document gave them.
+    """
     try:
-        if isinstance(value, ExecutionGroup):
-            text = json.dumps(_json_value(value))
-        elif isinstance(value, str | bytes | bytearray):
-            text = value
+        if isinstance(value, str | bytes | bytearray):
+            ExecutionGroup.model_validate_json(value)
+            document: dict[str, Any] = json.loads(value)
+        elif isinstance(value, ExecutionGroup):
+            document = _json_value(value)
+            ExecutionGroup.from_document(document)
         else:
-            text = json.dumps(value, allow_nan=False)
-        ExecutionGroup.model_validate_json(text)
-        document: dict[str, Any] = json.loads(text)
+            ExecutionGroup.from_document(value)
+            document = json.loads(json.dumps(value, allow_nan=False))
     except ValidationError as exc:
         return {}, details(exc, (root,))
-    except (TypeError, ValueError, RecursionError) as exc:
-        # Not a JSON value: json.dumps refused it (a set, NaN, a cycle, nesting too deep).
+    except (TypeError, ValueError, RecursionError) as exc:  # pragma: no cover - judged above
         return {}, [violation("json_invalid", (root,), repr(value)[:100], {"error": str(exc)})]
     return document, []
 

@@ -2,8 +2,9 @@
 
 JSON text must match the schema's ``Timestamp`` pattern exactly (pydantic alone would
 also take unix numbers, ``HH:MM`` and other offsets). Python callers may pass aware
-datetimes whose offset is zero; anything else is "UTC only". Sub-microsecond digits are
-truncated, the one documented loss: Python datetimes hold microseconds.
+datetimes whose offset is zero; anything else is "UTC only". Python datetimes hold
+microseconds: digits past them are lost in the model's output (the one documented loss), but
+kept for the rules' comparisons (``Instant``).
 """
 
 from __future__ import annotations

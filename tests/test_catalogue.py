@@ -11,6 +11,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup
@@ -90,9 +92,10 @@ def test_pydantic_messages_are_the_catalogue_s() -> None:
     pydantic_codes = {
         code for code, entry in CATALOGUE.items() if entry.get("origin") == "pydantic"
     }
-    assert pydantic_codes == set(_PYDANTIC_PROBES)
-    for code, text in _PYDANTIC_PROBES.items():
-        message = _probe(text)[code]
+    reported = {code: _probe(text) for code, text in _PYDANTIC_PROBES.items()}
+    assert pydantic_codes == set(reported)
+    for code, found in reported.items():
+        message = found[code]
         template = CATALOGUE[code]["message"]
         prefix = template.split("{", 1)[0]
         assert message.startswith(prefix) if "{" in template else message == template, code
@@ -127,3 +130,25 @@ def test_no_message_is_written_outside_the_catalogue(path: Path) -> None:
         fixed = max(message.replace("}", "{").split("{")[::2], key=len)
         if len(fixed) > 24:
             assert fixed not in text, f"{path.name} writes the message of {code}"
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.sampled_from([*_EXAMPLE, "unknown"]), _JSON_VALUES)
+def test_every_error_reported_is_catalogued(field: str, value: Any) -> None:
+    """Whatever a member holds, from JSON text or Python values, each error's code is in
+    the catalogue."""
+    document = _EXAMPLE | {field: value}
+    found = _probe(json.dumps(document))
+    try:
+        ExecutionGroup.model_validate(document)
+    except ValidationError as exc:
+        found |= {err["type"]: err["msg"] for err in exc.errors()}
+    assert set(found) <= set(CATALOGUE)

@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import jsonschema_rs_verdict, jsonschema_verdict, model_verdict, parse_strict
+from corpus import (
+    draft07_verdicts,
+    jsonschema_rs_verdict,
+    jsonschema_verdict,
+    model_verdict,
+    parse_strict,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from node_runner import ajv_verdicts
@@ -127,6 +133,9 @@ def check(document: Any, source: str) -> None:
     by_jsonschema = jsonschema_verdict(text)
     by_rs = jsonschema_rs_verdict(text)
     by_model = model_verdict(text)
+    assert draft07_verdicts(text) == (by_jsonschema, by_jsonschema), (
+        f"the draft-07 rendering disagrees with the 2020-12 schema on {text}"
+    )
     only_python = section4_broken(document) if by_jsonschema else []
     expected_model = by_jsonschema and not only_python
     assert (by_rs, by_model) == (by_jsonschema, expected_model), (

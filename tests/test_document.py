@@ -219,3 +219,46 @@ def test_the_last_duplicate_member_name_wins_in_every_python_reader() -> None:
     assert ExecutionGroup.from_document(json.loads(text)).metadata == {"k": 2}
     reversed_text = head + '{"k": 2, "k": 1e400}}'
     assert json_outcome(reversed_text) == (False, ["ijson_number_range"])
+
+
+# ---------------------------------------------------------------- hostile decoded values
+
+
+def test_reused_containers_take_the_checked_path_and_are_refused() -> None:
+    node: list[Any] = []
+    for _ in range(25):
+        node = [node, node]
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.from_document({**examples()[0], "metadata": {"x": node}})
+    assert excinfo.value.errors()[0]["type"] == "metadata_size"
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.from_document({**examples()[0], "metadata": {"loop": loop}})
+    assert excinfo.value.errors()[0]["type"] == "ijson_depth"
+
+
+class Lying(dict[str, Any]):
+    def items(self) -> Any:  # type: ignore[override]
+        return [("visible_ratio", 0.5)]
+
+    def __getitem__(self, key: str) -> Any:
+        return 0.5
+
+
+def test_a_lying_dict_subclass_cannot_smuggle_an_unchecked_value() -> None:
+    """What is kept is what was read, and it is checked (``json.dumps`` reads ``items()``)."""
+    document = {
+        **examples()[0],
+        "execution_strategy": "ICEBERG",
+        "metadata": Lying(visible_ratio=7),
+    }
+    group = ExecutionGroup.from_document(document)
+    assert group.metadata == {"visible_ratio": 0.5}
+    assert ExecutionGroup.model_validate_json(group.model_dump_json()) == group
+
+
+@given(st.lists(st.text(max_size=4), max_size=3).map(tuple))
+def test_tuples_are_arrays_on_both_paths(items: tuple[str, ...]) -> None:
+    document = {**examples()[0], "metadata": {"t": items}}
+    assert document_outcome(document) == json_outcome(json.dumps(document))

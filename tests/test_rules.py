@@ -22,29 +22,34 @@ from pydantic import ValidationError
 from execution_group import ExecutionGroup
 from execution_group._checks import broken, instant_key
 from execution_group.contract import examples, lifecycle, rules, schema
+from execution_group.errors import contract_error
 from execution_group.rules import violations
 from tools import rules_codegen
 
 _DOCUMENT_RULES = {check["rule"] for check in rules()["document"]}
 
 
-def compiled(text: str) -> list[tuple[tuple[Any, ...], str]]:
+def compiled(text: str) -> list[tuple[tuple[Any, ...], str, str]]:
     """The document-rule errors model validation reports (the compiled rules)."""
     try:
         ExecutionGroup.model_validate_json(text)
     except ValidationError as exc:
         return sorted(
-            (tuple(err["loc"]), err["type"])
+            (tuple(err["loc"]), err["type"], err["msg"])
             for err in exc.errors()
             if err["type"] in _DOCUMENT_RULES
         )
     return []
 
 
-def interpreted(document: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+def interpreted(document: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
     """The document-rule errors of the rules file read as data on the JSON value."""
     found = broken("document", {"self": document})
-    return sorted((tuple(err["loc"]), err["type"].type) for err in found)  # type: ignore[union-attr]
+    if not found:
+        return []
+    return sorted(
+        (tuple(err["loc"]), err["type"], err["msg"]) for err in contract_error(found).errors()
+    )
 
 
 def _schema_valid_documents() -> list[dict[str, Any]]:

@@ -188,3 +188,14 @@ def test_status_may_skip_states_but_never_go_back(source: GroupStatus, target: G
     found = {rule for _, rule in successor_errors(snapshot(source, 1), snapshot(target, 2))}
     expected_valid = target in _reachable(source)
     assert ("status_unreachable" not in found) == expected_valid
+
+
+@pytest.mark.parametrize("decoded", [False, True])
+def test_an_i_json_breach_is_named_under_its_side(decoded: bool) -> None:
+    """A number beyond a double, as text or as the value json.loads made of it (inf)."""
+    before = new_twap().model_dump(mode="json")
+    text = json.dumps(before | {"metadata": {"size": 1}}).replace('"size": 1', '"size": 1e400')
+    after: object = json.loads(text) if decoded else text
+    assert successor_errors(before, after) == [
+        (("after", "metadata", "size"), "ijson_number_range")
+    ]

@@ -97,7 +97,6 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
     """Turns the ``document`` checks into the body of ``violations``."""
 
     def __init__(self, rules: dict[str, Any], lifecycle: dict[str, Any], schema: dict[str, Any]):
-        self.rules = rules
         self.lifecycle = lifecycle
         self.document = _Document(schema, rules["declared"])
         self.fields: list[str] = []
@@ -132,7 +131,7 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
         expression = self._field(steps[0])
         kind = self.document.kinds[steps[0]]
         optional = steps[0] not in self.document.required
-        for step in steps[1:]:
+        for depth, step in enumerate(steps[1:], start=2):
             if expression in self.document.objects:
                 # An object-or-null member of the document: a dict or None in the state.
                 expression = f"(None if {expression} is None else {expression}.get({step!r}))"
@@ -141,7 +140,7 @@ class _Compiler:  # pylint: disable=too-many-instance-attributes
                 expression = f"_member({expression}, {step!r})"
             kind, optional = "json", True
             if self.locals is not None:
-                local = "_".join(steps[: steps.index(step) + 1])
+                local = "_".join(steps[:depth])
                 if not local.isidentifier():
                     raise RulesError(f"member names {steps} make no Python name")
                 self.locals.setdefault(expression, local)

@@ -40,7 +40,6 @@ __all__ = [
     "parse_field",
     "plan_append",
     "plan_change",
-    "record",
     "transition_updates",
 ]
 
@@ -59,19 +58,6 @@ _MUTABLE = (dict, list)
 _tuple = cast(
     Callable[[type[ChangeRecord], tuple[Any, ...]], ChangeRecord], tuple[Any, ...].__new__
 )
-
-
-def record(  # noqa: PLR0913, PLR0917  # pylint: disable=too-many-arguments,too-many-positional-arguments
-    group_id: str,
-    kind: ChangeKind,
-    field: str,
-    old: Any,
-    new: Any,
-    at: datetime,
-    reason: str | None = None,
-) -> ChangeRecord:
-    """A ``ChangeRecord`` made without its constructor's copying (values must be ``owned``)."""
-    return _tuple(ChangeRecord, (group_id, kind, field, old, new, at, reason))
 
 
 def owned(value: Any) -> Any:
@@ -157,7 +143,9 @@ def plan_append(
         )
     )
     if state["status"] is _PENDING:
-        activation = record(group_id, _TRANSITION, "status", _PENDING, _ACTIVE, when)
+        activation = _tuple(
+            ChangeRecord, (group_id, _TRANSITION, "status", _PENDING, _ACTIVE, when, None)
+        )
         return {"status": _ACTIVE, "updated_at": when}, added, (activation, *records)
     return {"updated_at": when}, added, records
 
@@ -229,16 +217,28 @@ def _records(  # noqa: PLR0913  # pylint: disable=too-many-arguments
     made: list[ChangeRecord] = []
     if fields.get("status", state["status"]) != state["status"]:
         made.append(
-            record(group_id, _TRANSITION, "status", state["status"], fields["status"], when, reason)
+            _tuple(
+                ChangeRecord,
+                (group_id, _TRANSITION, "status", state["status"], fields["status"], when, reason),
+            )
         )
-    made.extend(record(group_id, _ORDER_ADDED, "order_ids", None, oid, when) for oid in added)
+    made.extend(
+        _tuple(ChangeRecord, (group_id, _ORDER_ADDED, "order_ids", None, oid, when, None))
+        for oid in added
+    )
     for name, value in fields.items():
         old = state[name]
         if name not in ("status", "updated_at") and not _same(old, value):
             field_kind = _TRANSITION if name == stamp else kind
-            made.append(record(group_id, field_kind, name, owned(old), owned(value), when, reason))
+            made.append(
+                _tuple(
+                    ChangeRecord,
+                    (group_id, field_kind, name, owned(old), owned(value), when, reason),
+                )
+            )
     if not made and when != state["updated_at"]:
-        made.append(record(group_id, kind, "updated_at", state["updated_at"], when, when, reason))
+        moved = (group_id, kind, "updated_at", state["updated_at"], when, when, reason)
+        made.append(_tuple(ChangeRecord, moved))
     return tuple(made)
 
 

@@ -234,32 +234,28 @@ class GroupMachine(RuleBasedStateMachine):
         source = copy.deepcopy(self.group)
         log: list[ChangeRecord] = []
         when = self.model.updated_at + timedelta(seconds=1)
-        model = self.model
-        steps = [
-            (lambda: source.add_orders(ids, at=when), reference.add_orders(model, ids, when)),
+        steps: list[tuple[Callable[[], Any], Callable[[reference.State], Any]]] = [
+            (
+                lambda: source.add_orders(ids, at=when),
+                lambda model: reference.add_orders(model, ids, when),
+            ),
+            (
+                lambda: source.record_fill(quantity, at=when),
+                lambda model: reference.fill(model, quantity, when),
+            ),
+            (
+                lambda: source.transition_to(status, at=when),
+                lambda model: reference.transition(model, status.value, when, None),
+            ),
         ]
-        for make, expected in steps:
+        model = self.model
+        for make, expect in steps:
+            expected = expect(model)
             try:
                 log.extend(make())
             except ValidationError:
                 assert expected is None
                 continue
-            assert expected is not None
-            model = expected
-        expected = reference.fill(model, quantity, when)
-        try:
-            log.extend(source.record_fill(quantity, at=when))
-        except ValidationError:
-            assert expected is None
-        else:
-            assert expected is not None
-            model = expected
-        expected = reference.transition(model, status.value, when, None)
-        try:
-            log.extend(source.transition_to(status, at=when))
-        except ValidationError:
-            assert expected is None
-        else:
             assert expected is not None
             model = expected
         if via:

@@ -38,6 +38,8 @@ __all__ = [
 STORAGE_KEY = "_storage"
 _CREATING = threading.Lock()
 _extend = cast(Callable[[list[str], list[str]], None], list[str].extend)
+# A model's ``__dict__`` is a dict (some stubs type it as a read-only proxy).
+_update = cast(Callable[[Mapping[str, Any], Mapping[str, Any]], None], dict[str, Any].update)
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
@@ -113,7 +115,7 @@ def storage_of(group: BaseModel) -> Storage:
 
 def write(
     group: BaseModel,
-    fields: dict[str, Any],
+    fields: Mapping[str, Any],
     storage: Storage,
     orders: OrderIds | None,
     plan: tuple[dict[str, Any], list[str], Records],
@@ -128,7 +130,7 @@ def write(
     if added and orders is not None:  # order_ids is required: always among the set fields
         _extend(orders, added)  # checked by the planner: past the list's own guards
         orders.seen.update(added)
-    fields.update(updates)
+    _update(fields, updates)
     group.__pydantic_fields_set__.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)

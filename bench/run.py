@@ -13,6 +13,8 @@
 * ``add_order`` per call on groups of 10, 1,000 and 100,000 orders.
 * Mutations against a hand-written floor, and the first change after decoding at 10 and
   100,000 orders (``bench/mutation.py``).
+* ``execution-group validate`` on a JSON Lines file, end to end, against Ajv in node and a
+  bare model loop (``bench/cli.py``, also runnable alone as ``python -m bench.cli``).
 
 Documents: the schema's five examples (timed as one batch, reported per document) and one
 valid TWAP group with 1,000 orders. Every engine must accept every document before it is
@@ -47,7 +49,7 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
-from . import mutation, parts
+from . import cli, mutation, parts
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
@@ -369,6 +371,7 @@ def run() -> dict[str, Any]:
                 **{name: value["min"] for name, value in mutated["ratios"].items()},
             }
         ),
+        "cli": cli.measure(),
     }
 
 
@@ -475,6 +478,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines += mutation.table(result["mutation"])
     lines += ["", "Where the full contract's decode time goes (`bench/parts.py`):", ""]
     lines += parts.table(result["parts"])
+    lines += ["", "The command line on a JSON Lines file (`bench/cli.py`):", ""]
+    lines += cli.markdown(result["cli"])
     lines += ["", "Engines:", ""]
     lines += [f"- {name}: {note}" for name, note in result["notes"].items()]
     return "\n".join(lines) + "\n"

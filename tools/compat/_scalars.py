@@ -245,7 +245,10 @@ def _divides(step: Fraction, multiple: Fraction) -> bool:
     document of 0.3 passes ``multipleOf: 0.3`` and fails ``multipleOf: 0.1``)."""
     if (multiple / step).denominator != 1:
         return False
-    quotient = float(multiple) / float(step)
+    try:
+        quotient = float(multiple) / float(step)
+    except (OverflowError, ZeroDivisionError):
+        return False
     return quotient.is_integer()
 
 

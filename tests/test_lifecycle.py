@@ -343,3 +343,14 @@ def test_a_subclass_keeps_order_ids_required_and_guarded() -> None:
     with pytest.raises(ValidationError, match="order_ids_unique"):
         tagged.order_ids.append("o1")
     assert not hasattr(ExecutionGroup.model_construct(), "order_ids")
+
+
+@given(st.text() | st.binary() | st.none() | st.integers())
+def test_add_orders_takes_a_list_never_a_bare_string_or_a_non_iterable(ids: Any) -> None:
+    group = new_twap()
+    with pytest.raises(ValidationError) as raised:
+        group.add_orders(ids)
+    (error,) = raised.value.errors()
+    assert error["type"] == "order_list_type" and error["loc"] == ("order_ids",)
+    assert "add_order" in error["msg"] and "list" in error["msg"]
+    assert group == new_twap() and list(group.order_ids) == []

@@ -1,5 +1,5 @@
 """``order_ids``: the guarded list on its own (every removal refused, additions through
-its group, the set beside it kept in step)."""
+its group, the set beside it kept in step and out of reach)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_every_removal_or_reordering_is_refused(operation: str) -> None:
         REFUSED[operation](ids)
     (error,) = raised.value.errors()
     assert error["type"] == "order_ids_append_only" and error["loc"] == ("order_ids",)
-    assert list(ids) == ["o1", "o2"] and ids.seen == {"o1", "o2"}
+    assert list(ids) == ["o1", "o2"] and all(ids.has(oid) for oid in ids)
 
 
 def test_additions_go_through_the_group_and_keep_the_set_in_step() -> None:
@@ -49,11 +49,11 @@ def test_additions_go_through_the_group_and_keep_the_set_in_step() -> None:
     ids.append("o1")
     ids.extend(["o2"])
     ids += ["o3"]
-    assert list(ids) == ["o1", "o2", "o3"] and ids.seen == {"o1", "o2", "o3"}
+    assert list(ids) == ["o1", "o2", "o3"]
     assert "o2" in ids and "zz" not in ids and ids.has("o3")
     with pytest.raises(ValidationError, match="order_ids_unique"):
         ids.extend(["o4", "o1"])
-    assert list(ids) == ["o1", "o2", "o3"] and ids.seen == {"o1", "o2", "o3"}
+    assert list(ids) == ["o1", "o2", "o3"] and not ids.has("o4")
 
 
 def test_added_by_is_what_a_whole_list_assignment_adds() -> None:
@@ -69,3 +69,33 @@ def test_copies_and_pickles_are_plain_lists() -> None:
     ids = guarded("o1")
     for made in (copy.copy(ids), copy.deepcopy(ids), pickle.loads(pickle.dumps(ids))):
         assert type(made) is list and made == ["o1"]
+
+
+def test_no_public_attribute_hands_out_a_mutable_container() -> None:
+    """The planner trusts the set beside the list: reachable, clearing it let a duplicate in."""
+    ids = guarded("o1", "o2")
+    public = {name: getattr(ids, name) for name in dir(ids) if not name.startswith("_")}
+    assert [name for name, value in public.items() if isinstance(value, set | dict | list)] == []
+    with pytest.raises(ValidationError, match="order_ids_unique"):
+        ids.append("o1")
+    assert list(ids) == ["o1", "o2"]
+
+
+def test_a_live_list_refuses_to_be_initialised_again() -> None:
+    ids = guarded("o1", "o2")
+    with pytest.raises(ValidationError) as raised:
+        OrderIds.__init__(ids, [], new_twap())
+    (error,) = raised.value.errors()
+    assert error["type"] == "order_ids_append_only" and error["loc"] == ("order_ids",)
+    assert list(ids) == ["o1", "o2"]
+    with pytest.raises(ValidationError, match="order_ids_unique"):
+        ids.append("o1")
+
+
+@pytest.mark.parametrize("text", ["xyz", b"xyz"])
+def test_extend_and_add_in_place_refuse_a_bare_string(text: Any) -> None:
+    ids = guarded("o1")
+    for add in (ids.extend, ids.__iadd__):
+        with pytest.raises(ValidationError, match="order_list_type"):
+            add(text)
+    assert list(ids) == ["o1"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pytest
 from builders import GROUP_ID, T0, at, new_twap
@@ -63,3 +64,33 @@ def test_plan_records_is_pure_and_refuses_a_record_that_does_not_follow() -> Non
         plan_records(
             state, orders, [log[0].replace(group_id="EXG_20251028_143022_zzzzz")], _VALIDATORS
         )
+
+
+@pytest.mark.parametrize("records", [None, 5, ChangeRecord(GROUP_ID, ChangeKind.FILL, "x", 1, 2, T0)])
+def test_apply_and_replay_refuse_a_log_that_is_not_an_iterable_of_records(records: Any) -> None:
+    group = new_twap()
+    for call in (group.apply, lambda log: replay(group, log)):
+        with pytest.raises(ValidationError) as raised:
+            call(records)
+        (error,) = raised.value.errors()
+        assert error["type"] == "record_log_type" and error["loc"] == ("records",)
+    assert group == new_twap()
+
+
+@pytest.mark.parametrize("initial", [None, {"group_id": GROUP_ID}, "EXG_20251028_143022_a8f3c"])
+def test_replay_refuses_a_start_that_is_not_a_group(initial: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        replay(initial, [])
+    (error,) = raised.value.errors()
+    assert error["type"] == "group_type" and error["loc"] == ("initial",)
+
+
+@pytest.mark.parametrize("field", [[], {}, None, 3])
+def test_a_record_whose_field_is_not_a_name_is_an_unknown_field(field: Any) -> None:
+    group = new_twap()
+    record = ChangeRecord(GROUP_ID, ChangeKind.FILL, field, "0", "40", at(1))
+    with pytest.raises(ValidationError) as raised:
+        group.apply([record])
+    (error,) = raised.value.errors()
+    assert error["type"] == "unknown_field" and error["loc"] == ("records", 0, "field")
+    assert group == new_twap()

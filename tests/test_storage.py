@@ -74,7 +74,7 @@ def test_write_updates_fields_orders_and_fields_set_at_once() -> None:
     plan = ({"status": GroupStatus.ACTIVE, "updated_at": at(1)}, ["o1"], ())
     assert write(group, group.__dict__, storage, orders, plan) == ()
     assert group.status is GroupStatus.ACTIVE and group.updated_at == at(1)
-    assert list(group.order_ids) == ["o1"] and "o1" in group.order_ids.seen
+    assert list(group.order_ids) == ["o1"] and group.order_ids.has("o1")
     assert {"order_ids", "status", "updated_at"} <= group.model_fields_set
 
 
@@ -131,3 +131,13 @@ def test_snapshot_and_pickle_give_plain_copies() -> None:
         again.order_ids.append("o1")
     assert again.created_at == T0
     assert ChangeKind.ORDER_ADDED in {r.kind for r in again.add_order("o2", at=at(2))}
+
+
+@pytest.mark.parametrize("update", [[1], "status", 5])
+def test_model_copy_refuses_an_update_that_is_not_a_mapping(update: Any) -> None:
+    group = new_twap()
+    with pytest.raises(ValidationError) as raised:
+        group.model_copy(update=update)
+    (error,) = raised.value.errors()
+    assert error["type"] == "update_type" and error["loc"] == ("update",)
+    assert group == new_twap()

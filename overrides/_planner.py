@@ -83,7 +83,7 @@ def new_order_ids(
     ids about to be added), none twice. Raises with every problem found, each at ``loc``
     (by default where the id would land in ``order_ids``)."""
     errors: list[InitErrorDetails] = []
-    seen = orders.seen
+    known = orders.has
     fresh: set[str] = set() if pending is None else pending
     found: list[str] = []
     index = len(orders) + len(fresh)
@@ -95,7 +95,7 @@ def new_order_ids(
         except ValidationError as exc:
             errors.extend(details(exc, where))
             continue
-        if order_id in seen or order_id in fresh:
+        if known(order_id) or order_id in fresh:
             errors.append(not_unique(where, order_id))
         fresh.add(order_id)
         found.append(order_id)
@@ -119,7 +119,7 @@ def plan_append(
         except ValidationError:
             pass
         else:
-            if order_id not in orders.seen:
+            if not orders.has(order_id):
                 added = [order_id]
     if added is None:
         added = new_order_ids(orders, ids)
@@ -250,10 +250,11 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def field_refusal(
-    name: str, fields: frozenset[str], value: Any, loc: tuple[str | int, ...]
+    name: object, fields: frozenset[str], value: Any, loc: tuple[str | int, ...]
 ) -> InitErrorDetails | None:
-    """Why ``name`` cannot be set on a group with ``fields``: unknown, or immutable."""
-    if name not in fields:
+    """Why ``name`` cannot be set on a group with ``fields``: unknown (a record's field may
+    be any object, even an unhashable one), or immutable."""
+    if not isinstance(name, str) or name not in fields:
         return violation("unknown_field", loc, value, {"field": name})
     if name in IMMUTABLE_FIELDS:
         return violation("immutable_field", loc, value, {"field": name})

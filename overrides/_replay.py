@@ -112,13 +112,16 @@ def _record(group_id: str, loc: _Loc, item: object) -> ChangeRecord:
 def plan_records(
     state: Mapping[str, Any],
     orders: OrderIds,
-    records: Iterable[object],
+    records: object,
     validators: Mapping[str, TypeAdapter[Any]],
 ) -> Plan:
     """The plan that applies ``records`` to ``state``, all of them or none.
 
     The plan's records are the given ones: a replica delivers what its source committed.
     """
+    if isinstance(records, ChangeRecord) or not isinstance(records, Iterable):
+        kind = type(records).__name__
+        raise contract_error([violation("record_log_type", ("records",), records, {"kind": kind})])
     scratch = _Scratch(state, orders, validators)
     played = tuple(scratch.play(("records", index), item) for index, item in enumerate(records))
     fields = scratch.fields

@@ -21,6 +21,7 @@ from typing import Any, Self, TypeVar, cast
 from pydantic import BaseModel
 
 from .audit import ChangeRecord, Records, Subscriber
+from .errors import contract_error, violation
 from .order_ids import OrderIds
 
 __all__ = [
@@ -129,7 +130,6 @@ def write(
     updates, added, records = plan
     if added and orders is not None:  # order_ids is required: always among the set fields
         _extend(orders, added)  # checked by the planner: past the list's own guards
-        orders.seen.update(added)
     _update(fields, updates)
     group.__pydantic_fields_set__.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
@@ -252,6 +252,9 @@ class Stored(BaseModel):
         The copy has its own lock and order list and no subscribers. A shallow copy shares
         the ``metadata`` value with the original (a read-only view); ``deep=True`` does not.
         """
+        if update is not None and not isinstance(update, Mapping):
+            kind = type(update).__name__
+            raise contract_error([violation("update_type", ("update",), update, {"kind": kind})])
         made = clone(self, deep=deep)
         if update:
             made._assign(update)  # pylint: disable=protected-access

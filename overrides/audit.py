@@ -22,6 +22,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Self, cast
 
 from ._readonly import freeze
+from .errors import contract_error, violation
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -169,6 +170,11 @@ def replay(initial: ExecutionGroup, records: Iterable[ChangeRecord]) -> Executio
     (another group, a wrong ``old`` value, time running backwards, an illegal transition,
     a duplicate order) or when the result breaks a rule.
     """
+    from .model import ExecutionGroup  # pylint: disable=import-outside-toplevel
+
+    if not isinstance(initial, ExecutionGroup):
+        kind = type(initial).__name__
+        raise contract_error([violation("group_type", ("initial",), initial, {"kind": kind})])
     group = copy.deepcopy(initial)
     group.apply(records)
     return group

@@ -36,7 +36,7 @@ from .audit import ChangeKind, ChangeRecord, Records, Subscriber
 from .errors import checked, contract_error, violation
 from .lifecycle import TRANSITIONS, is_terminal
 from .metadata import MetadataField, Reason
-from .order_ids import OrderIds, OrderIdsField
+from .order_ids import OrderIds, OrderIdsField, id_list
 from .quantities import add, parse_quantity, ratio, subtract
 from .timestamps import parse_timestamp, utc_now
 
@@ -117,7 +117,7 @@ class ExecutionGroup(GroupFields):
 
         No ids is no change (``updated_at`` does not move).
         """
-        ids = list(order_ids)
+        ids = id_list(order_ids)
         storage = storage_of(self)
         with storage.lock:
             fields = self.__dict__

@@ -4,7 +4,9 @@
 side door: every way of adding goes through the owning group's lifecycle (which checks
 the id, refuses duplicates, activates a PENDING group and moves ``updated_at``), and every
 way of removing or reordering is refused. A set beside the list keeps the duplicate check
-O(1), so a group of 100,000 orders takes an order as fast as a group of ten.
+O(1), so a group of 100,000 orders takes an order as fast as a group of ten. The set is
+private and derived from the list (it catches up with what the list holds before each
+membership test), so nothing outside can empty it and let a duplicate in.
 
 The guarded list is made on first access (``OrderIdsField``), not by validation: a group
 read from JSON on a hot path is mostly read and dropped, and making the list, its set
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex, cast
 
 from pydantic_core import InitErrorDetails
 
@@ -28,7 +30,7 @@ from .errors import contract_error, violation
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["OrderIds", "OrderIdsField", "not_unique"]
+__all__ = ["OrderIds", "OrderIdsField", "id_list", "not_unique"]
 
 _BINDING = threading.Lock()
 _MISSING: Any = object()
@@ -47,24 +49,60 @@ def _append_only(operation: str) -> NoReturn:
     )
 
 
+def id_list(ids: object) -> list[object]:
+    """``ids`` (the ``order_ids`` argument of ``add_orders``) as a list of candidate ids.
+
+    A bare ``str`` is iterable too, and each of its characters a well formed id: taken as
+    a list it would add ``x``, ``y``, ``z`` for ``"xyz"``, so text is refused like any value
+    that is not iterable.
+    """
+    if isinstance(ids, str | bytes | bytearray) or not isinstance(ids, Iterable):
+        raise contract_error(
+            [
+                violation(
+                    "order_list_type", ("order_ids",), ids, {"kind": type(ids).__name__}
+                )
+            ]
+        )
+    return list(cast(Iterable[object], ids))
+
+
 class OrderIds(list[str]):
     """A ``list[str]`` whose additions are checked by its group and whose removals are refused.
 
-    ``seen`` holds the same ids as a set, for O(1) membership (the group's planner reads it).
+    ``has`` (and ``in``) is O(1): a private set holds the ids of the list's first
+    ``_counted`` entries and takes the rest in before answering; the group appends to the
+    list alone.
     """
 
-    __slots__ = ("_owner", "seen")
+    __slots__ = ("_counted", "_owner", "_seen")
 
     def __init__(self, ids: Iterable[str], owner: ExecutionGroup) -> None:
         """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
-        which checks nothing, is the one way a repeated id gets here)."""
+        which checks nothing, is the one way a repeated id gets here). Once only: on a live
+        list ``list.__init__`` would empty it."""
+        try:
+            _ = self._owner
+        except AttributeError:
+            pass
+        else:
+            _append_only("initialising the list again")
         super().__init__(ids)
-        self.seen = set(self)
+        self._seen: set[str] = set()
+        self._counted = 0
         self._owner = owner
 
-    def has(self, order_id: str) -> bool:
+    def has(self, order_id: object) -> bool:
         """O(1) membership (``in`` is O(n) on a list)."""
-        return order_id in self.seen
+        counted = self._counted
+        if counted != len(self):
+            count = len(self)
+            self._seen.update(self[counted:count])
+            self._counted = count
+        try:
+            return order_id in self._seen
+        except TypeError:  # unhashable: equal to no id, as ``in`` on a list would say
+            return False
 
     def added_by(self, new: list[str]) -> list[str]:
         """The ids a whole-list assignment of ``new`` adds; refused if it removes or reorders."""
@@ -74,16 +112,16 @@ class OrderIds(list[str]):
         return new[count:]
 
     def __contains__(self, order_id: object) -> bool:
-        return order_id in self.seen
+        return self.has(order_id)
 
     def append(self, order_id: str) -> None:
         self._owner.add_order(order_id)
 
     def extend(self, ids: Iterable[str]) -> None:
-        self._owner.add_orders(list(ids))
+        self._owner.add_orders(ids)
 
     def __iadd__(self, ids: Iterable[str]) -> OrderIds:  # type: ignore[override,misc]
-        self._owner.add_orders(list(ids))
+        self._owner.add_orders(ids)
         return self
 
     def insert(self, index: SupportsIndex, order_id: str) -> NoReturn:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter
 
@@ -123,7 +123,10 @@ def plan_records(
         kind = type(records).__name__
         raise contract_error([violation("record_log_type", ("records",), records, {"kind": kind})])
     scratch = _Scratch(state, orders, validators)
-    played = tuple(scratch.play(("records", index), item) for index, item in enumerate(records))
+    played = tuple(
+        scratch.play(("records", index), item)
+        for index, item in enumerate(cast(Iterable[object], records))
+    )
     fields = scratch.fields
     raise_if_any(violations(fields, len(orders) + len(scratch.added)))
     touched = {entry.field for entry in played} | {"status", "updated_at"}

@@ -252,7 +252,7 @@ class Stored(BaseModel):
         The copy has its own lock and order list and no subscribers. A shallow copy shares
         the ``metadata`` value with the original (a read-only view); ``deep=True`` does not.
         """
-        if update is not None and not isinstance(update, Mapping):
+        if update is not None and not isinstance(update, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             kind = type(update).__name__
             raise contract_error([violation("update_type", ("update",), update, {"kind": kind})])
         made = clone(self, deep=deep)

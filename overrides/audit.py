@@ -172,7 +172,7 @@ def replay(initial: ExecutionGroup, records: Iterable[ChangeRecord]) -> Executio
     """
     from .model import ExecutionGroup  # pylint: disable=import-outside-toplevel
 
-    if not isinstance(initial, ExecutionGroup):
+    if not isinstance(initial, ExecutionGroup):  # pyright: ignore[reportUnnecessaryIsInstance]
         kind = type(initial).__name__
         raise contract_error([violation("group_type", ("initial",), initial, {"kind": kind})])
     group = copy.deepcopy(initial)

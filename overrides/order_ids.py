@@ -58,11 +58,7 @@ def id_list(ids: object) -> list[object]:
     """
     if isinstance(ids, str | bytes | bytearray) or not isinstance(ids, Iterable):
         raise contract_error(
-            [
-                violation(
-                    "order_list_type", ("order_ids",), ids, {"kind": type(ids).__name__}
-                )
-            ]
+            [violation("order_list_type", ("order_ids",), ids, {"kind": type(ids).__name__})]
         )
     return list(cast(Iterable[object], ids))
 
@@ -81,11 +77,7 @@ class OrderIds(list[str]):
         """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
         which checks nothing, is the one way a repeated id gets here). Once only: on a live
         list ``list.__init__`` would empty it."""
-        try:
-            _ = self._owner
-        except AttributeError:
-            pass
-        else:
+        if getattr(self, "_owner", None) is not None:
             _append_only("initialising the list again")
         super().__init__(ids)
         self._seen: set[str] = set()

@@ -66,7 +66,9 @@ def test_plan_records_is_pure_and_refuses_a_record_that_does_not_follow() -> Non
         )
 
 
-@pytest.mark.parametrize("records", [None, 5, ChangeRecord(GROUP_ID, ChangeKind.FILL, "x", 1, 2, T0)])
+@pytest.mark.parametrize(
+    "records", [None, 5, ChangeRecord(GROUP_ID, ChangeKind.FILL, "x", 1, 2, T0)]
+)
 def test_apply_and_replay_refuse_a_log_that_is_not_an_iterable_of_records(records: Any) -> None:
     group = new_twap()
     for call in (group.apply, lambda log: replay(group, log)):

@@ -83,7 +83,8 @@ def new_order_ids(
     ids about to be added), none twice. Raises with every problem found, each at ``loc``
     (by default where the id would land in ``order_ids``)."""
     errors: list[InitErrorDetails] = []
-    known = orders.has
+    # The list's trusted set, read directly (see ``order_ids``).
+    seen = orders._seen  # pyright: ignore[reportPrivateUsage]  # pylint: disable=protected-access
     fresh: set[str] = set() if pending is None else pending
     found: list[str] = []
     index = len(orders) + len(fresh)
@@ -95,7 +96,7 @@ def new_order_ids(
         except ValidationError as exc:
             errors.extend(details(exc, where))
             continue
-        if known(order_id) or order_id in fresh:
+        if order_id in seen or order_id in fresh:
             errors.append(not_unique(where, order_id))
         fresh.add(order_id)
         found.append(order_id)
@@ -119,7 +120,8 @@ def plan_append(
         except ValidationError:
             pass
         else:
-            if not orders.has(order_id):
+            seen = orders._seen  # pyright: ignore[reportPrivateUsage]  # pylint: disable=protected-access
+            if order_id not in seen:
                 added = [order_id]
     if added is None:
         added = new_order_ids(orders, ids)

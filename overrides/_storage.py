@@ -130,6 +130,8 @@ def write(
     updates, added, records = plan
     if added and orders is not None:  # order_ids is required: always among the set fields
         _extend(orders, added)  # checked by the planner: past the list's own guards
+        seen = orders._seen  # pyright: ignore[reportPrivateUsage]  # pylint: disable=protected-access
+        seen.update(added)
     _update(fields, updates)
     group.__pydantic_fields_set__.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:

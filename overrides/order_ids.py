@@ -5,8 +5,10 @@ side door: every way of adding goes through the owning group's lifecycle (which 
 the id, refuses duplicates, activates a PENDING group and moves ``updated_at``), and every
 way of removing or reordering is refused. A set beside the list keeps the duplicate check
 O(1), so a group of 100,000 orders takes an order as fast as a group of ten. The set is
-private and derived from the list (it catches up with what the list holds before each
-membership test), so nothing outside can empty it and let a duplicate in.
+private (``_seen``): the planner trusts it, so nothing outside the package may empty it
+and let a duplicate in. Readers get ``has`` and ``in``; the planner and the write path
+(``_planner``, ``_storage``) read and extend ``_seen`` directly, the hot path of every
+added order.
 
 The guarded list is made on first access (``OrderIdsField``), not by validation: a group
 read from JSON on a hot path is mostly read and dropped, and making the list, its set
@@ -66,12 +68,10 @@ def id_list(ids: object) -> list[object]:
 class OrderIds(list[str]):
     """A ``list[str]`` whose additions are checked by its group and whose removals are refused.
 
-    ``has`` (and ``in``) is O(1): a private set holds the ids of the list's first
-    ``_counted`` entries and takes the rest in before answering; the group appends to the
-    list alone.
+    ``has`` (and ``in``) is O(1): the private ``_seen`` holds the same ids as a set.
     """
 
-    __slots__ = ("_counted", "_owner", "_seen")
+    __slots__ = ("_owner", "_seen")
 
     def __init__(self, ids: Iterable[str], owner: ExecutionGroup) -> None:
         """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
@@ -80,17 +80,11 @@ class OrderIds(list[str]):
         if getattr(self, "_owner", None) is not None:
             _append_only("initialising the list again")
         super().__init__(ids)
-        self._seen: set[str] = set()
-        self._counted = 0
+        self._seen = set(self)
         self._owner = owner
 
     def has(self, order_id: object) -> bool:
         """O(1) membership (``in`` is O(n) on a list)."""
-        counted = self._counted
-        if counted != len(self):
-            count = len(self)
-            self._seen.update(self[counted:count])
-            self._counted = count
         try:
             return order_id in self._seen
         except TypeError:  # unhashable: equal to no id, as ``in`` on a list would say

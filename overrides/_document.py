@@ -179,7 +179,7 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
         return model.model_validate(document)
     except ValidationError as exc:
         if not replaced:
-            raise
+            raise contract_error(details(exc)) from None  # the catalogue's messages
         raise _as_json_reports(exc, replaced) from None
 
 

@@ -165,8 +165,9 @@ def roundtrip(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite (pytest, hypothesis, the conformance corpus on every engine)."""
-    _install(session, "test")
+    """The test suite (pytest, hypothesis, the conformance corpus on every engine, the
+    pre-commit hook in a temporary repository)."""
+    _install(session, "test", "hooks")
     session.run("pytest", *session.posargs)
 
 

@@ -1,4 +1,4 @@
-"""Differential fuzzing: every engine of docs/contract.md §1 gives every generated document one verdict.
+"""Differential fuzzing: the engines of docs/contract.md §1 give each generated document a verdict.
 
 Documents come from two sources:
 
@@ -81,7 +81,7 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
         print(f"\n{line}")
 
 
-# --- the docs/contract.md §4 exception, computed independently of the model ------------------------
+# --- the docs/contract.md §4 exception, computed independently of the model -----------------------
 
 _INSTANT = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(?:Z|\+00:00)"

@@ -5,7 +5,7 @@ Python side: the model, its lifecycle, its change records, and the id generators
 """
 
 from ._generated.model import ExecutionStrategyType, GroupStatus
-from .audit import ChangeKind, ChangeRecord, replay
+from .audit import ChangeKind, ChangeRecord, read_feed, replay, write_feed
 from .ids import generate_execution_directive_id, generate_execution_group_id
 from .model import ExecutionGroup
 
@@ -17,5 +17,7 @@ __all__ = [
     "GroupStatus",
     "generate_execution_directive_id",
     "generate_execution_group_id",
+    "read_feed",
     "replay",
+    "write_feed",
 ]

@@ -28,8 +28,15 @@ from pydantic import ValidationError
 from referencing import Registry, Resource
 from test_audit import OPERATION, new_group, run
 
-from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, replay
-from execution_group.audit import read_feed, write_feed
+from execution_group import (
+    ChangeKind,
+    ChangeRecord,
+    ExecutionGroup,
+    GroupStatus,
+    read_feed,
+    replay,
+    write_feed,
+)
 from execution_group.contract import lifecycle, schema
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -38,6 +38,15 @@ HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "noxfile.py"]
 PACKAGE_SOURCES = ["pyproject.toml", "MANIFEST.in", "README.md", "LICENSE"]
 PACKAGE_FOLDERS = ["overrides", "generated", "schema"]
 DIST = Path(".nox", "_dist")
+# The generated base model types timestamps as pydantic's AwareDatetime, which takes no
+# pattern, so the generator warns that it leaves out the schema's Timestamp pattern. The
+# hand-written layer applies that pattern (overrides/timestamps.py reads it from the
+# schema; tests/test_lexical.py shows the model and the schema agree), so this warning,
+# and only this one, is silenced.
+CODEGEN_ENV = {
+    "PYTHONWARNINGS": "ignore:Pydantic does not take pattern on AwareDatetime; "
+    "Timestamp is generated without this constraint.:UserWarning"
+}
 
 
 def _installed_tree(session: nox.Session) -> Path:
@@ -117,7 +126,7 @@ def editable(session: nox.Session) -> None:
 def generate(session: nox.Session) -> None:
     """Regenerate ``generated/`` from ``schema/`` with the pinned generator."""
     _install(session, "codegen")
-    session.run("datamodel-codegen", silent=False)
+    session.run("datamodel-codegen", silent=False, env=CODEGEN_ENV)
 
 
 @nox.session(python=PYTHON)
@@ -125,7 +134,7 @@ def drift(session: nox.Session) -> None:
     """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates."""
     _install(session, "codegen")
     # --check compares in memory, with the formatter reading this repo's pyproject.toml.
-    session.run("datamodel-codegen", "--check")
+    session.run("datamodel-codegen", "--check", env=CODEGEN_ENV)
 
 
 def _npm_ci(session: nox.Session) -> None:
@@ -219,7 +228,7 @@ def check(session: nox.Session) -> None:
     """Drift check, then the shipped examples: validated by the command line, and written
     back unchanged by the model."""
     _install(session, "codegen")
-    session.run("datamodel-codegen", "--check")
+    session.run("datamodel-codegen", "--check", env=CODEGEN_ENV)
     session.run("python", "-m", "tools.examples", "--check")
     session.run("execution-group", "validate", "examples/")
     session.run("python", "-m", "tools.check_examples")

@@ -202,9 +202,7 @@ def typecheck(session: nox.Session) -> None:
     The package is assembled from three folders (setuptools package-dir), so pyright checks
     a copy laid out as installed: overrides/ -> execution_group/, generated/ -> _generated/.
     """
-    session.install(
-        "--quiet", "-e", ".[typecheck,test]", "--config-settings", "editable_mode=strict"
-    )
+    _install(session, "typecheck", "test")
     session.run("mypy", "--strict", "-p", "execution_group")
     tree = _installed_tree(session)
     (tree / "pyrightconfig.json").write_text(

@@ -108,6 +108,10 @@ def package(session: nox.Session) -> None:
     session.install("--quiet", "build==1.3.0")
     sdist_dir = wheel.parent / "sdist"
     shutil.rmtree(sdist_dir, ignore_errors=True)
+    # setuptools adds the files listed by an earlier build's egg-info to the sdist, which
+    # would hide a file MANIFEST.in forgot.
+    for stale in Path().glob("*.egg-info"):
+        shutil.rmtree(stale)
     session.run("python", "-m", "build", "--sdist", "--outdir", str(sdist_dir), ".", silent=True)
     (sdist,) = sdist_dir.glob("*.tar.gz")
     session.run("python", "-m", "tools.sdist_contents", str(sdist))

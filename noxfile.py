@@ -75,14 +75,15 @@ def _source_digest() -> str:
 def _wheel(session: nox.Session) -> Path:
     """The package's wheel for the current sources: built on first use, then reused."""
     folder = DIST / _source_digest()
-    if not folder.is_dir():
+    if not any(folder.glob("*.whl")):
         building = Path(session.create_tmp()) / "wheel"
         shutil.rmtree(building, ignore_errors=True)
         session.run(
             "python", "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(building), "."
         )
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        building.rename(folder)
+        (built,) = building.glob("*.whl")
+        folder.mkdir(parents=True, exist_ok=True)
+        built.rename(folder / built.name)
     (wheel,) = folder.glob("*.whl")
     return wheel.resolve()
 
@@ -105,6 +106,9 @@ def package(session: nox.Session) -> None:
     """Build the wheel every session installs, and the sdist; fail when the sdist misses a
     file of the repository (its tests must run unpacked)."""
     wheel = _wheel(session)
+    for older in DIST.iterdir():  # builds of earlier sources
+        if older.resolve() != wheel.parent:
+            shutil.rmtree(older)
     session.install("--quiet", "build==1.3.0")
     sdist_dir = wheel.parent / "sdist"
     shutil.rmtree(sdist_dir, ignore_errors=True)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import nox
@@ -26,14 +27,16 @@ nox.options.sessions = [
     "compat",
     "roundtrip",
     "tests",
+    "npm_package",
     "lint",
     "typecheck",
+    "engines",
 ]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
-HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "noxfile.py"]
+HAND_WRITTEN = ["overrides", "tests", "tools", "bench", "npm/tests", "noxfile.py"]
 # Everything the wheel is built from: a change to any of these gives a new wheel.
 PACKAGE_SOURCES = ["pyproject.toml", "MANIFEST.in", "README.md", "LICENSE"]
 PACKAGE_FOLDERS = ["overrides", "generated", "schema"]
@@ -58,6 +61,13 @@ def _installed_tree(session: nox.Session) -> Path:
     shutil.copytree("overrides", tree / "execution_group", ignore=ignore)
     shutil.copytree("generated", tree / "execution_group" / "_generated", ignore=ignore)
     return tree
+
+
+def _extra(name: str) -> list[str]:
+    """The requirements of one optional-dependency group of pyproject.toml (pinned there)."""
+    with open("pyproject.toml", "rb") as file:
+        extras: dict[str, list[str]] = tomllib.load(file)["project"]["optional-dependencies"]
+    return extras[name]
 
 
 def _source_digest() -> str:
@@ -139,10 +149,19 @@ def generate(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def drift(session: nox.Session) -> None:
-    """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates."""
+    """Fail, with a unified diff, when ``generated/`` is not what ``schema/`` generates
+    (the model from the schema, the compiled rules from the rules file)."""
     _install(session, "codegen")
     # --check compares in memory, with the formatter reading this repo's pyproject.toml.
     session.run("datamodel-codegen", "--check", env=CODEGEN_ENV)
+    session.run("python", "-m", "tools.rules_codegen", "--check")
+
+
+@nox.session(python=PYTHON)
+def rules(session: nox.Session) -> None:
+    """Regenerate ``generated/rule_catalogue.py`` and ``generated/rules.py`` from
+    ``schema/execution_group.rules.json``."""
+    session.run("python", "-m", "tools.rules_codegen")
 
 
 def _npm_ci(session: nox.Session) -> None:
@@ -169,8 +188,11 @@ def drift_ts(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def compat(session: nox.Session) -> None:
-    """The schema against the newest released one: breaking changes need a major bump."""
+    """The schema against the released ones in the project's mode (breaking changes need a
+    major bump), then the witness search: documents that would prove the check wrong."""
+    session.install("--quiet", *_extra("compat"))
     session.run("python", "-m", "tools.schema_compat", *session.posargs)
+    session.run("python", "-m", "tools.compat.witness")
 
 
 @nox.session(python=PYTHON)
@@ -186,6 +208,27 @@ def tests(session: nox.Session) -> None:
     pre-commit hook in a temporary repository)."""
     _install(session, "test", "hooks")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def npm_package(session: nox.Session) -> None:
+    """The npm package ``execution-group`` (``npm/``): its node:test suite on the build, then
+    packed, installed outside the repository and held to Python's verdicts and rule codes on
+    every corpus; TypeScript consumers (NodeNext, Bundler) and the docs/consumers.md example.
+
+    Without node and npm it is skipped with a warning, except under ``CI=true``: it fails.
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        reason = f"{' and '.join(missing)} not on the PATH: the npm package is NOT checked"
+        if os.environ.get("CI", "").lower() == "true":
+            session.error(f"CI=true: {reason}")
+        session.warn(reason)
+        session.skip(reason)
+    _install(session, "test")
+    session.run("npm", "ci", "--prefix", "npm", "--no-audit", "--no-fund", external=True)
+    session.run("npm", "test", "--prefix", "npm", external=True)
+    session.run("pytest", "npm/tests", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -235,6 +278,7 @@ def check(session: nox.Session) -> None:
     back unchanged by the model."""
     _install(session, "codegen")
     session.run("datamodel-codegen", "--check", env=CODEGEN_ENV)
+    session.run("python", "-m", "tools.rules_codegen", "--check")
     session.run("python", "-m", "tools.examples", "--check")
     session.run("execution-group", "validate", "examples/")
     session.run("python", "-m", "tools.check_examples")
@@ -243,17 +287,35 @@ def check(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Regenerate ``docs/reference.md`` (from ``schema/`` and the rule messages in
-    ``overrides/``) and ``examples/`` (from the schema's examples)."""
+    ``overrides/``), ``examples/`` (from the schema's examples) and the draft-07 rendering
+    of the schema."""
     session.run("python", "-m", "tools.reference")
     session.run("python", "-m", "tools.examples")
+    session.run("python", "-m", "tools.draft07")
+    session.run("python", "-m", "tools.engines", "--docs")
 
 
 @nox.session(python=PYTHON)
 def drift_docs(session: nox.Session) -> None:
-    """Fail when ``docs/reference.md`` (with a unified diff) or ``examples/`` is not what the
-    sources generate."""
+    """Fail when ``docs/reference.md`` or the draft-07 schema (with a unified diff),
+    ``examples/`` or the engines table in ``docs/consumers.md`` is not what the sources
+    generate."""
     session.run("python", "-m", "tools.reference", "--check")
     session.run("python", "-m", "tools.examples", "--check")
+    session.run("python", "-m", "tools.draft07", "--check")
+    session.run("python", "-m", "tools.engines", "--docs", "--check")
+
+
+@nox.session(python=False)
+def engines(session: nox.Session) -> None:
+    """The corpus through Go gojsonschema, C++ valijson, Ruby json_schemer and Perl
+    JSON::Validator, on the draft-07 rendering (``tools/engines``). Under ``CI=true`` it
+    installs their Debian packages with apt-get and fails when an engine cannot run;
+    elsewhere it skips, loudly, each engine that is not installed."""
+    on_ci = os.environ.get("CI") == "true"
+    flags = ["--install", "--require"] if on_ci else []
+    work = session.create_tmp()
+    session.run("python3", "-m", "tools.engines", "--work", work, *flags, *session.posargs)
 
 
 @nox.session(python=PYTHON)

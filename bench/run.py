@@ -8,6 +8,8 @@
   of the same fields (the practical floor: types and patterns, no cross-field rule). The
   schema validators get ``json.loads`` output, and the parse is inside the timing.
 * object -> JSON bytes: full contract, bare model, ``msgspec``.
+* decoded JSON value -> validated object: ``ExecutionGroup.from_document`` against
+  ``model_validate_json(json.dumps(value))``, the verdict it must equal.
 * ``add_order`` per call on groups of 10, 1,000 and 100,000 orders.
 
 Documents: the schema's five examples (timed as one batch, reported per document) and one
@@ -54,6 +56,7 @@ TARGETS = {
     "full_over_bare": ("<=", 1.5),
     "jsonschema_over_full": (">=", 20.0),
     "add_order_100000_over_10": ("<=", 2.0),
+    "dumps_over_from_document": (">=", 1.0),
 }
 
 
@@ -183,6 +186,16 @@ def decoders() -> dict[str, tuple[Engine | None, str]]:
     }
 
 
+def document_readers() -> dict[str, Callable[[Any], Any]]:
+    """Engine name -> (a value ``json.loads`` made -> validated object, with the JSON verdict)."""
+    return {
+        "full contract": ExecutionGroup.from_document,
+        "full contract via json.dumps": lambda value: ExecutionGroup.model_validate_json(
+            json.dumps(value)
+        ),
+    }
+
+
 def encoders() -> dict[str, tuple[Engine, Callable[[Any], bytes]]]:
     """Engine name -> (how to make the object from JSON, object -> JSON bytes)."""
     import msgspec  # pylint: disable=import-outside-toplevel
@@ -301,6 +314,12 @@ def run() -> dict[str, Any]:
                 row["skipped"] = f"rejects a valid document: {exc!r}"[:300]
                 continue
             row.update(measure(lambda d=decode, ds=docs: [d(x) for x in ds], len(docs)))
+    for label, docs in sets.items():
+        values = [json.loads(doc) for doc in docs]
+        for engine, judge in document_readers().items():
+            row = {"operation": "decoded value + validate", "documents": label, "engine": engine}
+            row.update(measure(lambda j=judge, vs=values: [j(v) for v in vs], len(values)))
+            rows.append(row)
     for engine, (make, encode) in encoders().items():
         for label, docs in sets.items():
             objects = [make(doc) for doc in docs]
@@ -357,6 +376,10 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
             found[f"full_over_bare ({label}, encode)"] = full_out / bare_out
         if full and slow:
             found[f"jsonschema_over_full ({label})"] = slow / full
+        direct = _time(rows, "decoded value + validate", label, "full contract")
+        dumped = _time(rows, "decoded value + validate", label, "full contract via json.dumps")
+        if direct and dumped:
+            found[f"dumps_over_from_document ({label})"] = dumped / direct
     small = _time(rows, "add_order (at= given)", "group of 10 orders", "full contract")
     large = _time(rows, "add_order (at= given)", "group of 100,000 orders", "full contract")
     if small and large:

@@ -1,6 +1,6 @@
-"""The schema and lifecycle files, read once from the installed package.
+"""The schema, lifecycle and rules files, read once from the installed package.
 
-Every pattern, the transition table and the immutable fields are written in
+Every pattern, the transition table, the immutable fields and the rules are written in
 ``schema/`` and nowhere else; the Python layer reads them from here.
 """
 
@@ -13,15 +13,18 @@ from typing import Any, cast
 
 __all__ = [
     "LIFECYCLE_FILE",
+    "RULES_FILE",
     "SCHEMA_FILE",
     "examples",
     "lifecycle",
     "pattern",
+    "rules",
     "schema",
 ]
 
 SCHEMA_FILE = "execution_group.schema.json"
 LIFECYCLE_FILE = "execution_group.lifecycle.json"
+RULES_FILE = "execution_group.rules.json"
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -39,6 +42,12 @@ def schema() -> dict[str, Any]:
 def lifecycle() -> dict[str, Any]:
     """The lifecycle facts JSON Schema cannot validate: transitions, immutable fields."""
     return _read(LIFECYCLE_FILE)
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The rule catalogue and the rules JSON Schema cannot state, as data."""
+    return _read(RULES_FILE)
 
 
 def pattern(definition: str) -> str:

@@ -1,41 +1,52 @@
 """One way to raise a contract violation: a ``pydantic.ValidationError`` naming field and rule.
 
-Raised inside a pydantic validator, such an error keeps its location, so the same
-helper serves construction, assignment and the lifecycle methods.
+Every error is built from the rule catalogue (``schema/execution_group.rules.json``,
+compiled into ``RuleCode`` and ``MESSAGES``): a call names the rule, never its message,
+so each message is written once. Raised inside a pydantic validator, such an error keeps
+its location, so the same helpers serve construction, assignment and the lifecycle methods.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, LiteralString, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["TITLE", "checked", "contract_error", "details", "raise_if_any", "violation"]
+from ._generated.rule_catalogue import MESSAGES, RuleCode
+
+__all__ = [
+    "TITLE",
+    "RuleCode",
+    "checked",
+    "contract_error",
+    "details",
+    "raise_if_any",
+    "rule_error",
+    "violation",
+]
 
 TITLE = "ExecutionGroup"
 
 _T = TypeVar("_T")
 
 
-def _literal(text: str) -> LiteralString:
-    # Messages are built from the contract's fixed texts; pydantic types them LiteralString.
-    return text  # pyright: ignore[reportReturnType]
+def rule_error(rule: RuleCode, **context: Any) -> PydanticCustomError:
+    """The error of ``rule``, for a validator to raise (pydantic adds the location)."""
+    return PydanticCustomError(rule, MESSAGES[rule], context or None)
 
 
 def violation(
+    rule: RuleCode,
     loc: tuple[str | int, ...],
-    rule: str,
-    message: str,
     value: Any,
     context: dict[str, Any] | None = None,
 ) -> InitErrorDetails:
-    """One broken rule: where (``loc``), which (``rule``, the error type) and why (``message``)."""
+    """One broken rule: which (``rule``), where (``loc``), on what (``value``); the message
+    is the catalogue's, its placeholders filled from ``context``."""
     return InitErrorDetails(
-        type=PydanticCustomError(_literal(rule), _literal(message), context),
-        loc=loc,
-        input=value,
+        type=PydanticCustomError(rule, MESSAGES[rule], context), loc=loc, input=value
     )
 
 
@@ -45,9 +56,13 @@ def contract_error(errors: Sequence[InitErrorDetails]) -> ValidationError:
 
 
 def details(exc: ValidationError, loc: tuple[str | int, ...] = ()) -> list[InitErrorDetails]:
-    """The errors of ``exc`` as violations, their locations prefixed with ``loc``."""
+    """The errors of ``exc``, their locations prefixed with ``loc``, their messages kept."""
     return [
-        violation((*loc, *err["loc"]), err["type"], err["msg"], err["input"])
+        InitErrorDetails(
+            type=PydanticCustomError(err["type"], err["msg"]),  # pyright: ignore[reportArgumentType]
+            loc=(*loc, *err["loc"]),
+            input=err["input"],
+        )
         for err in exc.errors(include_url=False)
     ]
 
@@ -67,7 +82,13 @@ def checked(loc: tuple[str | int, ...], parse: Callable[[Any], _T], value: Any) 
         return parse(value)
     except PydanticCustomError as exc:
         raise contract_error(
-            [violation(loc, exc.type, exc.message_template, value, exc.context)]
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError(exc.type, exc.message_template, exc.context),  # pyright: ignore[reportArgumentType]
+                    loc=loc,
+                    input=value,
+                )
+            ]
         ) from None
     except ValidationError as exc:
         raise contract_error(details(exc, loc)) from None

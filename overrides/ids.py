@@ -24,6 +24,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from ._generated.rule_catalogue import MESSAGES, RuleCode
 from .contract import pattern, schema
 from .errors import checked
 from .timestamps import parse_timestamp, utc_now
@@ -43,12 +44,12 @@ _HEX = "0123456789abcdef"
 class _LexicalForm:
     """A strict string matching one ``$defs`` pattern, with the contract's message."""
 
-    def __init__(self, definition: str, rule: str, message: str) -> None:
+    def __init__(self, definition: str, rule: RuleCode) -> None:
         self.definition = definition
         self.text_schema = core_schema.custom_error_schema(
             core_schema.str_schema(pattern=pattern(definition), strict=True),
             custom_error_type=rule,
-            custom_error_message=message,
+            custom_error_message=MESSAGES[rule],
         )
 
     def __get_pydantic_core_schema__(
@@ -64,25 +65,15 @@ class _LexicalForm:
 
 GroupId = Annotated[
     str,
-    _LexicalForm(
-        "GroupId", "group_id_form", "group_id must match pattern EXG_YYYYMMDD_HHMMSS_xxxxx"
-    ),
+    _LexicalForm("GroupId", "group_id_form"),
 ]
 DirectiveId = Annotated[
     str,
-    _LexicalForm(
-        "DirectiveId",
-        "parent_directive_id_form",
-        "parent_directive_id must be valid ExecutionDirective ID",
-    ),
+    _LexicalForm("DirectiveId", "parent_directive_id_form"),
 ]
 OrderId = Annotated[
     str,
-    _LexicalForm(
-        "OrderId",
-        "order_id_form",
-        "each order id must be 1 to 128 printable ASCII characters, without spaces",
-    ),
+    _LexicalForm("OrderId", "order_id_form"),
 ]
 
 

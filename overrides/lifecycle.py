@@ -59,10 +59,8 @@ def check_transition(group_id: str, source: GroupStatus, target: GroupStatus) ->
     raise contract_error(
         [
             violation(
-                ("status",),
                 "status_transition",
-                "group {group_id} cannot move from {source} to {target}; allowed from "
-                "{source}: {allowed}",
+                ("status",),
                 target.value,
                 {
                     "group_id": group_id,

@@ -1,43 +1,276 @@
-"""Strategy metadata: any JSON object, and only what JSON can carry unchanged.
+"""Strategy metadata: any JSON object, only what JSON carries unchanged, read-only in a group.
 
 Pydantic would quietly write NaN as ``null``, a set as a list and a tuple as a list, so a
 group would not read back as it was written. Such values are refused where they enter.
 ``Decimal`` is allowed (the design's examples use it) and written as a plain-notation
 string; that is the one change a JSON round trip makes to metadata.
 
-From JSON text the check runs in pydantic-core: its parser already refuses lone
-surrogates and yields only dicts with string keys, lists, strings, numbers, booleans and
-null, so what is left to refuse is NaN and Infinity (``NaN``, ``Infinity``, ``1e400``),
-which a recursive union of strict JSON types with a finite float rejects. From Python the
-walk below runs, which also refuses sets, tuples, non-string keys and other objects.
+From JSON text the check runs in pydantic-core: its parser refuses lone surrogates and
+nesting past its limit, and yields only dicts with string keys, lists, strings, numbers,
+booleans and null; a recursive union of strict JSON types with a finite float and an
+integer within double range refuses the rest. From Python, ``Walk`` copies the value
+(the group never shares a container with its caller), reads each container's real
+storage (a ``dict`` subclass cannot lie through ``items``), keeps plain types only, and
+refuses everything JSON cannot carry, plus the bounds below.
+
+Inside a group, metadata is a deep read-only view (``_readonly``): it is changed by
+assigning a new mapping, which goes through every check, never by writing into it.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PlainValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
 
-from .quantities import plain
+from ._generated.rule_catalogue import MESSAGES, RuleCode
+from ._readonly import ReadOnlyDict, ReadOnlyList, freeze
+from .contract import rules
+from .errors import rule_error
+from .quantities import plain, plain_length
 
-__all__ = ["MAX_DEPTH", "Metadata", "check_json_object"]
+if TYPE_CHECKING:
+    from .model import ExecutionGroup
 
-MAX_DEPTH = 199
+__all__ = [
+    "MAX_DECIMAL_TEXT",
+    "MAX_DEPTH",
+    "MAX_DOUBLE_INT",
+    "MAX_EXPANSION",
+    "Metadata",
+    "MetadataField",
+    "Reason",
+    "Refused",
+    "Walk",
+    "check_json_object",
+    "check_reason",
+]
+
+MAX_DEPTH: int = rules()["limits"]["metadata_depth"]
 """Most keys and indexes on the way from ``metadata`` down to any value in it.
 
 It is what pydantic's JSON parser admits there (its limit of 200 counts the document
 too), so a group built in Python can always be written and read back. Deeper is refused
-from JSON and from Python alike.
+from JSON and from Python alike (``ijson_depth``).
 """
 
-_SCALARS = (str, int, type(None))
+MAX_EXPANSION: int = rules()["limits"]["metadata_expansion"]
+"""Most values metadata that reuses a list or dict object at several places may expand to.
+
+Only Python input can reuse an object (a decoded JSON document is a tree, bounded by its
+own size); JSON writes each use in full, so ``a = [a, a]`` 25 times is 2**25 values.
+Each use is counted as the walk reaches it, and the walk stops at the bound.
+"""
+
+MAX_DECIMAL_TEXT: int = rules()["limits"]["metadata_decimal_text"]
+"""Most characters of a ``Decimal`` in metadata, written in plain notation.
+
+``Decimal("1e100000000")`` is 20 bytes in Python and 100 MB of JSON; the length is
+computed from its digits and exponent, before anything is written.
+"""
+
+MAX_DOUBLE_INT = int(sys.float_info.max)
+"""The largest integer magnitude within the range of an IEEE double (I-JSON)."""
+
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+_CONTAINERS = frozenset({dict, list, ReadOnlyDict, ReadOnlyList})
+
+
+class Refused(Exception):
+    """A value metadata (or a decoded document) cannot hold: where, and which rule.
+
+    ``metadata_json`` and ``metadata_size`` say where in their message (``{where}``), for
+    the metadata validator reports every error at ``metadata`` itself.
+    """
+
+    def __init__(self, path: tuple[str | int, ...], rule: RuleCode, **context: Any):
+        super().__init__(rule)
+        self.path = path
+        self.rule = rule
+        self.context = context
+
+    def as_metadata_error(self) -> PydanticCustomError:
+        """The error of the metadata validator (the place inside metadata is in the message)."""
+        return rule_error(self.rule, **self.context_at(("metadata",)))
+
+    def context_at(self, top: tuple[str | int, ...]) -> dict[str, Any]:
+        """The error's context, ``where`` filled in for the rules whose message shows it."""
+        if "{where}" not in MESSAGES[self.rule]:
+            return self.context
+        head, *rest = (*top, *self.path) or ("document",)
+        where = str(head) + "".join(f"[{key!r}]" for key in rest)
+        return {"where": where, **self.context}
+
+
+_Step = tuple[Any, str | int]
+"""Where a value sits: (the step of its container, its key or index); ``None`` is the top."""
+
+
+def _path(step: _Step | None) -> tuple[str | int, ...]:
+    path: list[str | int] = []
+    while step is not None:
+        step, key = step
+        path.append(key)
+    return tuple(reversed(path))
+
+
+def _refused(step: _Step | None, rule: RuleCode, **context: Any) -> Refused:
+    return Refused(_path(step), rule, **context)
+
+
+def _text(step: _Step | None, value: str) -> str:
+    """``value`` as a plain ``str`` (a subclass cannot change later reads), well-formed."""
+    text = str.__str__(value)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _refused(step, "ijson_unicode") from None
+    return text
+
+
+def _number(step: _Step | None, value: Any, decimals: bool) -> Any:
+    """An int, float or (when ``decimals``) Decimal, as its plain type, within I-JSON bounds."""
+    if isinstance(value, int):
+        number = int.__int__(value)
+        if -MAX_DOUBLE_INT <= number <= MAX_DOUBLE_INT:
+            return number
+        raise _refused(step, "ijson_number_range")
+    if isinstance(value, float):
+        real = float.__float__(value)
+        if math.isfinite(real):
+            return real
+        if math.isnan(real):
+            raise _refused(step, "metadata_json", problem="NaN is not JSON; use null or a number")
+        raise _refused(step, "ijson_number_range")
+    if decimals and isinstance(value, Decimal):
+        exact = Decimal(value)
+        if not exact.is_finite():
+            raise _refused(
+                step, "metadata_json", problem=f"{exact} is not JSON; use null or a number"
+            )
+        if plain_length(exact) > MAX_DECIMAL_TEXT:
+            raise _refused(
+                step,
+                "metadata_size",
+                problem=f"a Decimal written in plain notation may be at most {MAX_DECIMAL_TEXT} "
+                "characters",
+            )
+        return exact
+    raise _refused(
+        step, "metadata_json", problem=f"a {type(value).__name__} cannot be written as JSON"
+    )
+
+
+def _put(into: Any, slot: str | int, value: Any) -> None:
+    """Store into a container being built (read-only ones included: they are ours)."""
+    if isinstance(into, dict):
+        dict.__setitem__(into, slot, value)
+    else:
+        list.__setitem__(into, cast(int, slot), value)
+
+
+def _scalar(step: _Step | None, value: Any, decimals: bool) -> Any:
+    """A JSON scalar as its plain type; raise ``Refused`` for anything JSON cannot carry."""
+    if value is None or value is True or value is False:
+        return value
+    if isinstance(value, str):
+        return _text(step, value)
+    return _number(step, value, decimals)
+
+
+class Walk:
+    """One checked, normalized copy of a JSON value: plain types, read from the real storage.
+
+    ``dict.items`` and ``list.__iter__`` read what a container holds, whatever a subclass
+    overrides; the copy is made of what was read, and that copy is what gets checked and
+    kept, so no later read of the caller's object can differ. Iterative, O(size): nesting
+    past ``depth`` is refused (``ijson_depth``), and so is reuse of one container past
+    ``MAX_EXPANSION`` values.
+    """
+
+    __slots__ = ("arrays", "decimals", "depth", "make_dict", "make_list")
+
+    def __init__(
+        self,
+        *,
+        depth: int,
+        decimals: bool,
+        arrays: tuple[type[Any], ...],
+        read_only: bool,
+    ) -> None:
+        self.depth = depth
+        self.decimals = decimals
+        self.arrays = arrays
+        self.make_dict: type[dict[str, Any]] = ReadOnlyDict if read_only else dict
+        self.make_list: type[list[Any]] = ReadOnlyList if read_only else list
+
+    def copy(self, value: Any, top: tuple[str | int, ...] = ()) -> Any:
+        """The checked copy of ``value``; raises ``Refused`` naming the first bad place."""
+        root: _Step | None = None
+        for key in top:
+            root = (root, key)
+        holder: list[Any] = [None]
+        stack: list[tuple[_Step | None, Any, Any, str | int, int]] = [(root, value, holder, 0, 0)]
+        seen: set[int] = set()
+        shared = False
+        visits = 0
+        while stack:
+            step, node, into, slot, depth = stack.pop()
+            visits += 1
+            if depth > self.depth:
+                raise _refused(step, "ijson_depth", limit=MAX_DEPTH)
+            if isinstance(node, dict):
+                kids: Iterable[tuple[Any, Any]] = dict.items(node)  # pyright: ignore[reportUnknownArgumentType,reportUnknownVariableType]
+                made: Any = self.make_dict()
+            elif isinstance(node, self.arrays):
+                kids = enumerate(list.__iter__(node) if isinstance(node, list) else node)  # pyright: ignore[reportUnknownArgumentType]
+                made = self.make_list()
+            else:
+                _put(into, slot, _scalar(step, node, self.decimals))
+                continue
+            if id(node) in seen:
+                shared = True
+            seen.add(id(node))
+            if shared and visits > MAX_EXPANSION:
+                raise _refused(
+                    step,
+                    "metadata_size",
+                    problem="reuses a list or dict so often that JSON would hold more than "
+                    f"{MAX_EXPANSION} values; pass copies",
+                )
+            self._fill(step, made, kids, stack, depth)
+            _put(into, slot, made)
+        return holder[0]
+
+    def _fill(
+        self,
+        step: _Step | None,
+        made: Any,
+        kids: Iterable[tuple[Any, Any]],
+        stack: list[tuple[_Step | None, Any, Any, str | int, int]],
+        depth: int,
+    ) -> None:
+        """Copy scalars into ``made`` now and schedule containers (order kept by the slots)."""
+        is_dict = isinstance(made, dict)
+        for key, item in kids:
+            if is_dict:
+                if not isinstance(key, str):
+                    raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
+                slot: str | int = _text(step, key)
+                dict.__setitem__(made, slot, None)
+            else:
+                slot = key
+                list.append(made, None)
+            stack.append(((step, slot), item, made, slot, depth + 1))
 
 
 class _JsonValueMarker:
@@ -50,7 +283,7 @@ class _JsonValueMarker:
         return core_schema.union_schema(
             [
                 core_schema.str_schema(strict=True),
-                core_schema.int_schema(strict=True),
+                core_schema.int_schema(strict=True, ge=-MAX_DOUBLE_INT, le=MAX_DOUBLE_INT),
                 core_schema.float_schema(strict=True, allow_inf_nan=False),
                 core_schema.bool_schema(strict=True),
                 core_schema.none_schema(),
@@ -59,82 +292,30 @@ class _JsonValueMarker:
             ],
             mode="left_to_right",
             custom_error_type="metadata_json",
-            custom_error_message=(
-                "metadata: NaN and Infinity are not JSON (nor is a number too large for a "
-                "double); use null or a number"
-            ),
+            custom_error_message=MESSAGES["metadata_json"],
+            custom_error_context={
+                "where": "metadata",
+                "problem": "NaN and Infinity are not JSON (nor is a number beyond the range "
+                "of a double); use null or a number",
+            },
         )
 
 
 _JsonValue = TypeAliasType("_JsonValue", Annotated[Any, _JsonValueMarker])
 """Recursive through the alias, so that pydantic keeps the definition for the references."""
 
-
-_Step = tuple[Any, str | int]
-"""Where a value sits: (the step of its container, its key or index); ``None`` is the top."""
-
-_Node = dict[Any, Any] | list[Any] | str | int | float | Decimal | None
-"""A value met in a walk, as the walk sees it (anything else falls to the scalar check).
-
-Declared rather than ``Any`` so that ``isinstance`` narrows to typed containers."""
-
-
-def _reject(step: _Step | None, message: str, **context: Any) -> PydanticCustomError:
-    path: list[str | int] = []
-    while step is not None:
-        step, key = step
-        path.append(key)
-    where = "metadata" + "".join(f"[{key!r}]" for key in reversed(path))
-    return PydanticCustomError("metadata_json", "{where}: " + message, {"where": where, **context})  # pyright: ignore[reportArgumentType]
-
-
-def _check_scalar(path: _Step | None, node: Any) -> None:
-    """Raise unless ``node`` is a string, number, bool or None that JSON carries unchanged."""
-    if isinstance(node, str):
-        try:
-            node.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _reject(path, "text with a lone surrogate is not valid JSON") from None
-    elif isinstance(node, _SCALARS):
-        return
-    elif isinstance(node, float):
-        if not math.isfinite(node):
-            raise _reject(path, "{value} is not JSON; use null or a number", value=repr(node))
-    elif isinstance(node, Decimal):
-        if not node.is_finite():
-            raise _reject(path, "{value} is not JSON; use null or a number", value=str(node))
-    else:
-        raise _reject(path, "a {kind} cannot be written as JSON", kind=type(node).__name__)
+_PYTHON = Walk(depth=MAX_DEPTH, decimals=True, arrays=(list,), read_only=True)
 
 
 def check_json_object(value: Any) -> dict[str, Any]:
-    """Return ``value`` unchanged when it is a dict JSON can carry; raise otherwise.
-
-    Walks iteratively, with each value's place kept as a link to its container's, so
-    the walk costs O(size) whatever the depth; nesting past ``MAX_DEPTH`` is refused.
-    """
-    document: _Node = value
-    if not isinstance(document, dict):
-        raise PydanticCustomError(
-            "metadata_type",
-            "metadata must be a JSON object (dict) or null, not {kind}",
-            {"kind": type(value).__name__},
-        )
-    stack: list[tuple[_Step | None, _Node, int]] = [(None, document, 0)]
-    while stack:
-        step, node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise _reject(step, "nested deeper than {limit} levels", limit=MAX_DEPTH)
-        if isinstance(node, dict):
-            for key, item in node.items():
-                if not isinstance(key, str):
-                    raise _reject(step, "key {key} is not a string", key=repr(key))
-                stack.append(((step, key), item, depth + 1))
-        elif isinstance(node, list):
-            stack.extend(((step, index), item, depth + 1) for index, item in enumerate(node))
-        else:
-            _check_scalar(step, node)
-    return document
+    """A read-only copy of ``value`` when it is a dict JSON can carry; raise otherwise."""
+    if not isinstance(value, dict):
+        raise rule_error("metadata_type", kind=type(value).__name__)
+    try:
+        checked: dict[str, Any] = _PYTHON.copy(value)
+    except Refused as refused:
+        raise refused.as_metadata_error() from None
+    return checked
 
 
 def _only_plain_json(value: dict[str, Any]) -> bool:
@@ -148,9 +329,9 @@ def _only_plain_json(value: dict[str, Any]) -> bool:
             kind: type[Any] = type(item)  # pyright: ignore[reportUnknownVariableType]
             if kind in _PLAIN:
                 continue
-            if kind is dict:
+            if kind is dict or kind is ReadOnlyDict:
                 stack.append(item.values())  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType]
-            elif kind is list:
+            elif kind is list or kind is ReadOnlyList:
                 stack.append(item)
             else:
                 return False
@@ -162,7 +343,7 @@ def _to_json(value: dict[str, Any]) -> dict[str, Any]:
     if _PLAIN.issuperset(map(type, value.values())) or _only_plain_json(value):
         return value  # the first test, all in C, settles flat metadata
 
-    def convert(node: _Node) -> Any:
+    def convert(node: Any) -> Any:
         if isinstance(node, Decimal):
             return plain(node)
         if isinstance(node, dict):
@@ -197,3 +378,51 @@ class _MetadataMarker:
 
 Metadata = Annotated[dict[str, Any], _MetadataMarker]
 """Free-form JSON object; values must survive a JSON round trip."""
+
+
+def check_reason(value: Any) -> str:
+    """A reason kept in metadata: non-empty text, plain ``str``, well-formed Unicode."""
+    if not isinstance(value, str) or not value:
+        raise rule_error("reason_type")
+    try:
+        return _text(None, value)
+    except Refused as refused:
+        raise refused.as_metadata_error() from None
+
+
+Reason = Annotated[str, PlainValidator(check_reason)]
+"""A ``reason`` given with a move (kept in ``metadata`` under ``cancel_reason``, ...)."""
+
+
+_BINDING = threading.Lock()
+_MISSING: Any = object()
+
+
+class MetadataField:
+    """``group.metadata``: the stored value as a deep read-only view, made on first read.
+
+    Validation from JSON text leaves plain dicts (making views there would slow every
+    decode); the first read swaps in the view, once. Set on the model class after
+    pydantic has built it, this data descriptor comes before the instance ``__dict__``.
+    Writing (the model's checked commit does it with ``object.__setattr__``) stores the
+    checked value as it is.
+    """
+
+    def __get__(self, group: ExecutionGroup | None, owner: type | None = None) -> Any:
+        if group is None:
+            raise AttributeError(f"type object {owner!r} has no attribute 'metadata'")
+        fields = vars(group)
+        while True:
+            value = fields.get("metadata", _MISSING)
+            if value is None or type(value) is ReadOnlyDict:
+                return value
+            if value is _MISSING:  # model_construct() without metadata
+                raise AttributeError(f"{type(group).__name__!r} object has no attribute 'metadata'")
+            view = freeze(value)
+            with _BINDING:  # two readers of a new group get the same view
+                if fields.get("metadata") is value:
+                    fields["metadata"] = view
+                    return view
+
+    def __set__(self, group: ExecutionGroup, value: Any) -> None:
+        vars(group)["metadata"] = value

@@ -38,9 +38,8 @@ def _append_only(operation: str) -> NoReturn:
     raise contract_error(
         [
             violation(
-                ("order_ids",),
                 "order_ids_append_only",
-                "order_ids is append-only: {operation} would remove or reorder orders",
+                ("order_ids",),
                 operation,
                 {"operation": operation},
             )
@@ -155,4 +154,4 @@ class OrderIdsField:
 
 def not_unique(loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:
     """The violation of "no id twice", at ``loc``."""
-    return violation(loc, "order_ids_unique", "order_ids must contain unique values", value)
+    return violation("order_ids_unique", loc, value)

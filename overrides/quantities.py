@@ -5,35 +5,53 @@ A quantity is valid when its plain-notation text (sign aside) matches the schema
 only when exactly representable there (``0.5`` yes, ``0.1`` no: its binary value is not
 0.1). Sign rules belong to the fields (``target_quantity`` > 0, ``filled_quantity`` >= 0)
 so that each reports the contract's own message.
+
+Every ``Decimal`` operation of the package runs here, in one private context (28 digits,
+half-even, no trap a quantity can reach), never in the caller's thread context: under
+``localcontext(prec=6)`` a fill of 0.00000001 on 1.5 is not rounded away, and a caller's
+``Inexact`` or ``FloatOperation`` trap never escapes from a lifecycle method. Sums and
+differences of quantities are exact at 28 digits (they have at most 21).
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator, core_schema
+from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
+from ._generated.rule_catalogue import MESSAGES
 from .contract import pattern, schema
+from .errors import rule_error
 
-__all__ = ["Quantity", "parse_quantity", "plain"]
+__all__ = [
+    "Quantity",
+    "add",
+    "parse_quantity",
+    "plain",
+    "plain_length",
+    "ratio",
+    "subtract",
+]
 
 _PATTERN = pattern("Quantity")
 _FORM = re.compile(_PATTERN)
-_FORM_MESSAGE = (
-    "must be a decimal in plain notation with at most 12 integer digits and 8 decimal "
-    "places, no sign, exponent, leading zeros or spaces (for example 87.5)"
-)
+
+_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[], capitals=1)
+_LIMIT = 10**12
+"""Quantities stay below this (12 integer digits)."""
+_PLACES = -8
+"""The smallest exponent a quantity may have (8 decimal places)."""
 
 _TEXT_SCHEMA = core_schema.custom_error_schema(
     core_schema.no_info_after_validator_function(
         Decimal, core_schema.str_schema(pattern=_PATTERN, strict=True)
     ),
     custom_error_type="quantity_form",
-    custom_error_message=_FORM_MESSAGE,
+    custom_error_message=MESSAGES["quantity_form"],
 )
 _TEXT = SchemaValidator(_TEXT_SCHEMA)
 
@@ -51,49 +69,75 @@ def plain(value: Decimal) -> str:
     return text
 
 
+def plain_length(value: Decimal) -> int:
+    """How many characters ``plain(value)`` writes, computed without writing it (finite only)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if not any(digits):  # zero: no sign, and as many places as its exponent says
+        return 1 if exponent >= 0 else 2 - exponent
+    count = len(digits)
+    if exponent >= 0:
+        return sign + count + exponent
+    places = -exponent
+    return sign + max(count - places, 1) + 1 + places
+
+
+def add(left: Decimal, right: Decimal) -> Decimal:
+    """``left + right``, exact, whatever the caller's decimal context."""
+    return _CONTEXT.add(left, right)
+
+
+def subtract(left: Decimal, right: Decimal) -> Decimal:
+    """``left - right``, exact, whatever the caller's decimal context."""
+    return _CONTEXT.subtract(left, right)
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    """``part / whole`` to 28 significant digits, whatever the caller's decimal context."""
+    return _CONTEXT.divide(part, whole)
+
+
 def _fits(value: Decimal) -> bool:
-    """Whether the plain text of ``value`` (sign aside) is of the schema's ``Quantity`` form."""
+    """Whether the plain text of ``value`` (sign aside) is of the schema's ``Quantity`` form.
+
+    The exponent is checked first, so that ``Decimal("1e999999999")`` is refused at once
+    instead of being written out in a gigabyte of digits.
+    """
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if exponent < _PLACES or (not value.is_zero() and value.adjusted() >= 12):
+        return False
     return _FORM.fullmatch(plain(value.copy_abs())) is not None
 
 
 def _checked(value: Decimal, given: Any) -> Decimal:
     if not value.is_finite():
-        raise PydanticCustomError(
-            "quantity_finite", "must be a finite number, not {value}", {"value": str(given)}
-        )
+        raise rule_error("quantity_finite", value=str(given))
     if not _fits(value):
-        raise PydanticCustomError("quantity_form", _FORM_MESSAGE)
+        raise rule_error("quantity_form")
     return value
 
 
 def parse_quantity(value: Any) -> Decimal:
     """Validate a Python value as a quantity (sign not checked here)."""
     if isinstance(value, Decimal):
-        return _checked(value, value)
+        return _checked(value if type(value) is Decimal else Decimal(value), value)
     if isinstance(value, bool):
-        raise PydanticCustomError(
-            "quantity_type", "must be a Decimal, an int or a string, not a bool"
-        )
+        raise rule_error("quantity_type", kind="bool")
     if isinstance(value, int):
-        return _checked(Decimal(value), value)
+        number = int.__int__(value)
+        if not -_LIMIT < number < _LIMIT:
+            raise rule_error("quantity_form")
+        return _checked(Decimal(number), value)
     if isinstance(value, float):
-        exact = Decimal(value)
+        exact = Decimal.from_float(float.__float__(value))
         if exact.is_finite() and not _fits(exact):
-            raise PydanticCustomError(
-                "quantity_float_inexact",
-                "the float {value} is not exact within 8 decimal places; "
-                "pass a Decimal or a string",
-                {"value": repr(value)},
-            )
+            raise rule_error("quantity_float_inexact", value=repr(value))
         return _checked(exact, value)
     if isinstance(value, str):
         result: Decimal = _TEXT.validate_python(value)
         return result
-    raise PydanticCustomError(
-        "quantity_type",
-        "must be a Decimal, an int or a string, not {kind}",
-        {"kind": type(value).__name__},
-    )
+    raise rule_error("quantity_type", kind=type(value).__name__)
 
 
 class _QuantityMarker:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from execution_group import ExecutionGroup
 from execution_group.contract import schema
 
 CORPUS = Path(__file__).parent / "conformance"
+DRAFT_07_FILE = "execution_group.draft-07.schema.json"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,33 @@ def _jsonschema() -> jsonschema.Draft202012Validator:
 @cache
 def _jsonschema_rs() -> Any:
     return jsonschema_rs.validator_for(schema(), validate_formats=True)
+
+
+@cache
+def draft07_schema() -> dict[str, Any]:
+    """The draft-07 rendering, as shipped in the installed package."""
+    folder = resources.files("execution_group.schema")
+    loaded: dict[str, Any] = json.loads(folder.joinpath(DRAFT_07_FILE).read_text("utf-8"))
+    return loaded
+
+
+@cache
+def _draft07_validators() -> tuple[jsonschema.Draft7Validator, Any]:
+    return (
+        jsonschema.Draft7Validator(
+            draft07_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+        ),
+        jsonschema_rs.Draft7Validator(draft07_schema(), validate_formats=True),
+    )
+
+
+def draft07_verdicts(text: str) -> tuple[bool, bool]:
+    """(jsonschema, jsonschema-rs) verdicts under the draft-07 rendering."""
+    ok, document = parse_strict(text)
+    if not ok:
+        return False, False
+    by_jsonschema, by_rs = _draft07_validators()
+    return by_jsonschema.is_valid(document), bool(by_rs.is_valid(document))
 
 
 def jsonschema_verdict(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""Ajv 8, the most used JavaScript validator, agrees with every corpus case (docs/contract.md §1).
+"""Ajv 8, the most used JavaScript validator, agrees with every conformance case
+(docs/contract.md §1).
 
 ``js/validate-corpus.mjs`` compiles the schema with ``new Ajv2020()`` (default options:
 strict mode) and ajv-formats, and gives its verdict on every case; each must equal the

@@ -97,7 +97,7 @@ def test_every_error_of_a_document_is_reported(tmp_path: Path) -> None:
         (
             "$.filled_quantity",
             "fill_exceeds_target",
-            "filled_quantity cannot exceed target_quantity",
+            "filled_quantity 1000.0 cannot exceed target_quantity 100.0",
         ),
     }
 

@@ -1,4 +1,5 @@
-"""Differential fuzzing: the engines of docs/contract.md §1 give each generated document a verdict.
+"""Differential fuzzing: every engine of docs/contract.md §1 gives every generated document
+one verdict.
 
 Documents come from two sources:
 
@@ -29,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import jsonschema_rs_verdict, jsonschema_verdict, model_verdict, parse_strict
+from corpus import (
+    draft07_verdicts,
+    jsonschema_rs_verdict,
+    jsonschema_verdict,
+    model_verdict,
+    parse_strict,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from node_runner import ajv_verdicts
@@ -81,7 +88,7 @@ def _summary(request: pytest.FixtureRequest) -> Iterator[None]:
         print(f"\n{line}")
 
 
-# --- the docs/contract.md §4 exception, computed independently of the model -----------------------
+# --- the docs/contract.md §4 exception, computed independently of the model ---------------
 
 _INSTANT = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(?:Z|\+00:00)"
@@ -111,29 +118,6 @@ def section4_broken(document: dict[str, Any]) -> list[str]:
     return broken
 
 
-def sub_microsecond_only(document: dict[str, Any]) -> bool:
-    """True when the §4 timestamp order breaks only below the microsecond.
-
-    KNOWN disagreement: the model truncates to microseconds before it compares, so
-    created_at 14:35:15.000000001Z with updated_at 14:35:15Z passes, though docs/contract.md §4
-    compares instants. Reported; the corpus cases under tests/conformance/fuzz-found/
-    hold the contract's verdict until the model (or the contract) changes.
-    """
-
-    def micro(text: str) -> tuple[datetime, Decimal]:
-        whole, fraction = _instant(text)
-        return whole, fraction.quantize(Decimal("0.000001"), rounding="ROUND_DOWN")
-
-    if any("quantity" in rule for rule in section4_broken(document)):
-        return False
-    created = micro(document["created_at"])
-    return all(
-        micro(stamp) >= created
-        for field in ("updated_at", "cancelled_at", "completed_at")
-        if isinstance(stamp := document.get(field), str)
-    )
-
-
 # --- the engines --------------------------------------------------------------------------
 
 
@@ -149,11 +133,10 @@ def check(document: Any, source: str) -> None:
     by_jsonschema = jsonschema_verdict(text)
     by_rs = jsonschema_rs_verdict(text)
     by_model = model_verdict(text)
+    assert draft07_verdicts(text) == (by_jsonschema, by_jsonschema), (
+        f"the draft-07 rendering disagrees with the 2020-12 schema on {text}"
+    )
     only_python = section4_broken(document) if by_jsonschema else []
-    if only_python and by_model and sub_microsecond_only(document):
-        # Known, reported, and pinned by tests/conformance/fuzz-found/ (see KNOWN below).
-        SIDE["known sub-microsecond disagreement"] += 1
-        return
     expected_model = by_jsonschema and not only_python
     assert (by_rs, by_model) == (by_jsonschema, expected_model), (
         f"engines disagree on {text}\n"
@@ -482,15 +465,10 @@ def test_section4_is_computed() -> None:
     assert section4_broken({**base, "cancelled_at": "2025-10-28T14:30:22+00:00"}) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN: the model truncates to microseconds before the docs/contract.md §4 comparison",
-)
 def test_sub_microsecond_order_is_checked_as_instants() -> None:
-    """Fuzz-found: created_at 1 ns after updated_at. When this passes, drop the exception."""
+    """Fuzz-found: created_at 1 ns after updated_at; every fraction digit counts."""
     document = {**EXAMPLES[0], "created_at": "2025-10-28T14:35:15.000000001Z"}
     assert section4_broken(document) == ["updated_at before created_at"]
-    assert sub_microsecond_only(document)
     assert not model_verdict(_text(document))
 
 

@@ -123,7 +123,7 @@ def test_fill_ratio_validation() -> None:
     with pytest.raises(ValidationError) as excinfo:
         ExecutionGroup(**minimal(target_quantity=Decimal("9"), filled_quantity=Decimal("10")))
     assert errors_of(excinfo) == [
-        (("filled_quantity",), "filled_quantity cannot exceed target_quantity")
+        (("filled_quantity",), "filled_quantity 10 cannot exceed target_quantity 9")
     ]
     group = ExecutionGroup(**minimal(target_quantity=Decimal("10"), filled_quantity=Decimal("10")))
     assert group.fill_ratio == 1
@@ -336,7 +336,7 @@ def test_filled_quantity_update_mutation(pending_twap: ExecutionGroup) -> None:
     with pytest.raises(ValidationError) as excinfo:
         pending_twap.filled_quantity = Decimal("100.5")
     assert errors_of(excinfo) == [
-        (("filled_quantity",), "filled_quantity cannot exceed target_quantity")
+        (("filled_quantity",), "filled_quantity 100.5 cannot exceed target_quantity 100.0")
     ]
     with pytest.raises(ValidationError) as excinfo:
         pending_twap.filled_quantity = Decimal("-1")

@@ -102,7 +102,8 @@ def test_deep_metadata_from_python_is_a_validation_error() -> None:
     with pytest.raises(ValidationError) as raised:
         ExecutionGroup.model_validate({**BASE, "metadata": nested_dict(10_000)})
     assert raised.value.errors()[0]["loc"] == ("metadata",)
-    assert "nested deeper than 199 levels" in raised.value.errors()[0]["msg"]
+    assert raised.value.errors()[0]["type"] == "ijson_depth"
+    assert "metadata may nest at most 199 levels deep" in raised.value.errors()[0]["msg"]
 
 
 def _nest(levels: int, leaf: Any, container: str) -> dict[str, Any]:
@@ -123,6 +124,10 @@ def test_python_and_json_agree_on_the_metadata_depth_limit(leaf: Any, container:
         from_python = outcome_python({**BASE, "metadata": metadata})
         from_json = outcome_json(json.dumps({**BASE, "metadata": metadata}))
         assert (from_python is None) is (from_json is None), levels
+        if from_json is None:
+            with pytest.raises(ValidationError) as raised:
+                ExecutionGroup.model_validate_json(json.dumps({**BASE, "metadata": metadata}))
+            assert raised.value.errors()[0]["type"] == "ijson_depth"
         if from_python is not None:
             assert ExecutionGroup.model_validate_json(from_python.model_dump_json()) == from_json
         verdicts.add(from_python is None)

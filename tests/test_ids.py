@@ -1,4 +1,4 @@
-"""Id generators: the form, the UTC second, and no repeats in one process."""
+"""Ids: the generators (form, UTC second, no repeats in one process); ids kept as plain str."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from conftest import new_twap
 from pydantic import ValidationError
 
 from execution_group import generate_execution_directive_id, generate_execution_group_id
@@ -66,3 +67,34 @@ def test_forked_children_do_not_share_a_sequence() -> None:
     for child in children:
         child.join(timeout=30)
     assert len(set(first) & set(second)) < 5  # independent draws; a shared sequence would match all
+
+
+class SneakyId(str):
+    """An id whose class makes every instance look new to a set, and equal to nothing."""
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+
+def test_str_subclass_ids_are_stored_as_plain_str() -> None:
+    group = new_twap()
+    group.add_order(SneakyId("o1"))
+    assert all(type(order_id) is str for order_id in group.order_ids)
+    for attempt in (
+        lambda: group.add_order(SneakyId("o1")),
+        lambda: group.order_ids.append(SneakyId("o1")),
+        lambda: group.add_orders([SneakyId("o2"), SneakyId("o2")]),
+    ):
+        try:
+            attempt()
+        except ValidationError as exc:
+            assert exc.errors()[0]["type"] == "order_ids_unique"
+        else:
+            raise AssertionError("a duplicate order id was added")
+    assert list(group.order_ids) == ["o1"]
+    built = new_twap(order_ids=[SneakyId("a")], status="ACTIVE")
+    assert type(built.order_ids[0]) is str
+    assert type(built.group_id) is str

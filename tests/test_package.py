@@ -18,6 +18,8 @@ def test_public_names() -> None:
             "ExecutionGroup",
             "ExecutionStrategyType",
             "GroupStatus",
+            "RuleCode",
+            "check_successor",
             "generate_execution_group_id",
             "generate_execution_directive_id",
             "read_feed",
@@ -38,6 +40,8 @@ def test_schema_and_lifecycle_ship_in_the_package() -> None:
         folder.joinpath("execution_group.lifecycle.json").read_text(encoding="utf-8")
     )
     assert lifecycle["initial_status"] == "PENDING"
+    rules = json.loads(folder.joinpath("execution_group.rules.json").read_text(encoding="utf-8"))
+    assert rules["schema"] == "execution_group.schema.json"
 
 
 def test_enums_are_str_enums_from_the_schema() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from tools.schema_compat import (
     Change,
@@ -18,7 +19,9 @@ from tools.schema_compat import (
     Version,
     apply_reviews,
     compare,
+    configured_mode,
     main,
+    parse_mode,
     required_bump,
     run,
 )
@@ -282,3 +285,90 @@ def test_a_stale_review_fails_the_check(tmp_path: Path) -> None:
     code, report = _run(folder)
     assert code == 1
     assert "reviewed change at /$defs/OrderId/pattern matches no change" in report
+
+
+# --- modes -------------------------------------------------------------------------------
+
+
+def test_forward_mode_breaks_on_widening_only() -> None:
+    """FORWARD: producers upgrade first, so a new value old consumers reject breaks; a
+    removed value does not (every new document is valid under the old schema)."""
+    added = compare(SCHEMA, edited(_new_enum_value))
+    removed = compare(SCHEMA, edited(_remove_enum_value))
+    assert required_bump(added, "forward") == "major"
+    assert required_bump(removed, "forward") == "minor"
+    assert required_bump(added, "backward") == "minor"
+    assert required_bump(removed, "backward") == "major"
+    assert required_bump(added, "full_transitive") == required_bump(removed, "full") == "major"
+
+
+def test_modes_are_read_as_the_registries_name_them() -> None:
+    assert parse_mode("BACKWARD_TRANSITIVE") == "backward_transitive"
+    assert parse_mode("full") == "full"
+    with pytest.raises(ValueError, match="unknown compatibility mode 'SIDEWAYS'"):
+        parse_mode("SIDEWAYS")
+
+
+def test_the_project_mode_is_set_in_pyproject() -> None:
+    assert configured_mode(ROOT / "pyproject.toml") == "backward_transitive"
+
+
+def _release(folder: Path, version: str, edit: Edit | None) -> None:
+    schema = edited(edit) if edit else copy.deepcopy(SCHEMA)
+    schema["$id"] = re.sub(r"/[0-9]+\.[0-9]+\.[0-9]+/", f"/{version}/", schema["$id"])
+    (folder / "released" / f"{version}.json").write_text(json.dumps(schema), "utf-8")
+
+
+def test_transitive_mode_checks_every_release_of_the_major(tmp_path: Path) -> None:
+    """1.1.0 dropped PARTIAL (released under a laxer mode); 1.1.1 only edits a description.
+    Against 1.1.0 that is a patch; BACKWARD_TRANSITIVE also holds it against 1.0.0."""
+    folder = _repo(tmp_path, _remove_enum_value, "1.1.1")
+    schema = json.loads((folder / "schema.json").read_text("utf-8"))
+    schema["properties"]["status"]["description"] = "Where the group is."
+    (folder / "schema.json").write_text(json.dumps(schema), "utf-8")
+    (folder / "released" / "1.0.0.reviewed.json").unlink()
+    _release(folder, "1.1.0", _remove_enum_value)
+    assert _run(folder, "backward")[0] == 0
+    code, report = _run(folder, "backward_transitive")
+    assert code == 1, report
+    assert "breaking against 1.0.0 (backward_transitive)" in report
+    assert 'BREAKING: enum value "PARTIAL" removed (or renamed)' in report
+
+
+def test_transitive_mode_ignores_an_older_major(tmp_path: Path) -> None:
+    folder = _repo(tmp_path, _remove_enum_value, "2.0.1")
+    (folder / "released" / "1.0.0.reviewed.json").unlink()
+    _release(folder, "2.0.0", _remove_enum_value)
+    code, report = _run(folder, "backward_transitive")
+    assert code == 0, report
+    assert "against released 1.0.0" not in report
+
+
+def _root_any_of(s: dict[str, Any]) -> None:
+    s["anyOf"] = [{"required": ["target_quantity"]}, {"required": ["metadata"]}]
+
+
+def test_a_new_root_any_of_is_breaking_and_a_shipped_example_shows_it() -> None:
+    """Two optional alternatives, one required: old documents with neither now fail."""
+    new = edited(_root_any_of)
+    changes = compare(SCHEMA, new)
+    assert required_bump(changes, "backward") == "major", changes
+    examples = [
+        json.loads(p.read_text("utf-8")) for p in sorted((ROOT / "examples").glob("*.json"))
+    ]
+    old_check = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    new_check = Draft202012Validator(new, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    stripped = {k: v for k, v in examples[0].items() if k not in ("target_quantity", "metadata")}
+    stripped["execution_strategy"] = "VWAP"
+    assert old_check.is_valid(stripped) and not new_check.is_valid(stripped)
+
+
+def _nullable_status(s: dict[str, Any]) -> None:
+    s["properties"]["status"] = {"anyOf": [{"$ref": "#/$defs/GroupStatus"}, {"type": "null"}]}
+
+
+def test_the_nullable_edit_gets_a_verdict() -> None:
+    """$ref -> anyOf [$ref, null] crashed the keyword diff (it printed its absent marker)."""
+    widened = compare(SCHEMA, edited(_nullable_status))
+    assert required_bump(widened, "backward") == "minor", widened
+    assert required_bump(compare(edited(_nullable_status), SCHEMA), "backward") == "major"

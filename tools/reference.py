@@ -1,9 +1,9 @@
 """Write ``docs/reference.md``: the field-by-field reference, generated, never hand-edited.
 
-Sources: ``schema/execution_group.schema.json`` (fields, lexical forms, cross-field rules
-and their messages), ``schema/execution_group.lifecycle.json`` (transitions, immutable
-fields) and the rule names and messages in ``overrides/*.py`` (read with ``ast``, so the
-page quotes the code's own messages; nothing is imported).
+Sources: ``schema/execution_group.schema.json`` (fields, lexical forms, cross-field rules),
+``schema/execution_group.lifecycle.json`` (transitions, immutable fields) and
+``schema/execution_group.rules.json`` (every rule code and message, and the rules JSON
+Schema cannot state, as data). Nothing is imported or parsed from the package.
 
     python -m tools.reference           # write docs/reference.md
     python -m tools.reference --check   # exit 1 with a unified diff when it is stale
@@ -12,7 +12,6 @@ page quotes the code's own messages; nothing is imported).
 from __future__ import annotations
 
 import argparse
-import ast
 import difflib
 import json
 import sys
@@ -23,121 +22,46 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "execution_group.schema.json"
 LIFECYCLE = ROOT / "schema" / "execution_group.lifecycle.json"
-PACKAGE = ROOT / "overrides"
+RULES = ROOT / "schema" / "execution_group.rules.json"
 OUTPUT = ROOT / "docs" / "reference.md"
 
-# docs/contract.md §4: the rules JSON Schema cannot state (they compare two values). The
-# generator fails if one of these names is no longer raised in the package.
-PYTHON_ONLY_RULES = ("fill_exceeds_target", "updated_before_created", "stamped_before_created")
-LIFECYCLE_RULES = (
-    "status_transition",
-    "immutable_field",
-    "updated_at_backwards",
-    "order_ids_append_only",
-)
+KIND_TITLES = {
+    "json": "JSON text",
+    "shape": "members and JSON types",
+    "form": "lexical forms",
+    "python": "Python values",
+    "ijson": "I-JSON (RFC 7493)",
+    "document": "one document",
+    "lifecycle": "a group that changes",
+    "successor": "one snapshot after another",
+}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Rule:
-    """One error the package raises: its name (the pydantic error ``type``) and message."""
+    """One rule of the catalogue: its code (the pydantic error ``type``) and message."""
 
-    module: str
     name: str
+    kind: str
     message: str
+    about: str
     field: str = ""
+    origin: str = ""
 
 
-# --------------------------------------------------------------------------- rules from code
-
-
-def _constants(tree: ast.Module) -> dict[str, str]:
-    """Module-level ``NAME = "text"`` assignments."""
-    found: dict[str, str] = {}
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            found[node.targets[0].id] = node.value.value
-    return found
-
-
-def _text(node: ast.expr | None, constants: dict[str, str]) -> str | None:
-    """A literal string, a module constant, or ``"a" + name`` (the name shown as ``{name}``)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.Name):
-        return constants.get(node.id, f"{{{node.id}}}")
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _text(node.left, constants), _text(node.right, constants)
-        return None if left is None or right is None else left + right
-    return None
-
-
-def _literal(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
-def _called(node: ast.Call) -> str:
-    function = node.func
-    if isinstance(function, ast.Attribute):
-        return function.attr
-    return function.id if isinstance(function, ast.Name) else ""
-
-
-def _keyword(node: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in node.keywords if k.arg == name), None)
-
-
-def _rules_in(path: Path, forms: dict[str, str], fields: dict[str, str]) -> list[Rule]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    constants = _constants(tree)
-    module = f"execution_group.{path.stem}"
-    rules: list[Rule] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        called, args = _called(node), node.args
-        name: str | None = None
-        message: str | None = None
-        field = ""
-        if called == "violation" and len(args) >= 3:
-            name, message = _text(args[1], constants), _text(args[2], constants)
-            if isinstance(args[0], ast.Tuple) and args[0].elts:
-                field = _text(args[0].elts[0], constants) or ""
-        elif called == "PydanticCustomError" and len(args) >= 2:
-            name, message = _text(args[0], constants), _text(args[1], constants)
-        elif len(args) >= 3 and _literal(args[0]) in forms:
-            # A lexical form: (definition, rule, message), e.g. ("GroupId", "group_id_form", ...).
-            name, message = _literal(args[1]), _literal(args[2])
-            field = forms[_literal(args[0]) or ""]
-        elif called == "custom_error_schema":
-            name = _text(_keyword(node, "custom_error_type"), constants)
-            message = _text(_keyword(node, "custom_error_message"), constants)
-        if field.startswith("{"):
-            field = ""  # the location is a variable
-        if name and message and not name.startswith("{"):
-            first_word = message.split(" ", 1)[0]
-            rules.append(Rule(module, name, message, field or fields.get(first_word, "")))
-    return rules
-
-
-def package_rules(schema: dict[str, Any]) -> list[Rule]:
-    """Every rule with a literal name and message in the package, deduplicated."""
-    forms = {}
-    for field, spec in schema["properties"].items():
-        ref = spec.get("$ref") or spec.get("items", {}).get("$ref")
-        if ref:
-            forms[ref.rsplit("/", 1)[-1]] = field
-    found: set[Rule] = set()
-    for path in sorted(PACKAGE.glob("*.py")):
-        found.update(_rules_in(path, forms, {name: name for name in schema["properties"]}))
-    return sorted(found)
+def catalogue(rules: dict[str, Any]) -> list[Rule]:
+    """The catalogue of the rules file, in its order."""
+    return [
+        Rule(
+            name,
+            entry["kind"],
+            entry["message"],
+            entry["about"],
+            entry.get("field", ""),
+            entry.get("origin", ""),
+        )
+        for name, entry in rules["rules"].items()
+    ]
 
 
 # --------------------------------------------------------------------------- schema wording
@@ -303,26 +227,32 @@ def _cross_field(schema: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _by_name(rules: list[Rule], names: tuple[str, ...]) -> list[Rule]:
-    chosen = [rule for rule in rules if rule.name in names]
-    missing = set(names) - {rule.name for rule in chosen}
-    if missing:
-        raise SystemExit(f"tools.reference: rules no longer in the package: {sorted(missing)}")
-    return sorted(chosen, key=lambda rule: (names.index(rule.name), rule.message))
+def _of_kind(rules: list[Rule], *kinds: str) -> list[Rule]:
+    return [rule for rule in rules if rule.kind in kinds]
 
 
-def _rule_table(rules: list[Rule], *, module: bool = False) -> list[str]:
-    head = "| rule | field | message |" + (" module |" if module else "")
-    lines = [head, "|---|---|---|" + ("---|" if module else "")]
+def _rule_table(rules: list[Rule], *, kind: bool = False) -> list[str]:
+    head = "| rule | field | message |" + (" kind |" if kind else "")
+    lines = [head, "|---|---|---|" + ("---|" if kind else "")]
     for rule in rules:
         field = f"`{rule.field}`" if rule.field else ""
         message = rule.message.replace("|", "\\|")
         row = f"| `{rule.name}` | {field} | {message} |"
-        lines.append(row + (f" `{rule.module}` |" if module else ""))
+        title = KIND_TITLES[rule.kind] + (" (pydantic)" if rule.origin else "")
+        lines.append(row + (f" {title} |" if kind else ""))
     return [*lines, ""]
 
 
+def _checks(checks: list[dict[str, Any]]) -> list[str]:
+    """Each check of the rules file as its JSON (the form every runtime reads)."""
+    lines: list[str] = []
+    for check in checks:
+        lines += [f"- `{check['rule']}`", "", "  ```json", f"  {json.dumps(check)}", "  ```", ""]
+    return lines
+
+
 def _lifecycle(facts: dict[str, Any], rules: list[Rule]) -> list[str]:
+    """The transition table, stamps, reasons, immutable fields and the lifecycle's errors."""
     statuses = list(facts["transitions"])
     lines = [
         "## Lifecycle",
@@ -354,7 +284,7 @@ def _lifecycle(facts: dict[str, Any], rules: list[Rule]) -> list[str]:
         "",
         "Errors of the lifecycle (raised by the Python model when a group changes):",
         "",
-        *_rule_table(_by_name(rules, LIFECYCLE_RULES)),
+        *_rule_table(_of_kind(rules, "lifecycle")),
     ]
     return lines
 
@@ -375,16 +305,70 @@ def _diagram(facts: dict[str, Any]) -> list[str]:
     return [*lines, "```", ""]
 
 
+def _bounds(limits: dict[str, int], rules: list[Rule]) -> list[str]:
+    """I-JSON and the metadata bounds: what every reader refuses, in time linear in size."""
+    return [
+        "The I-JSON profile (RFC 7493) binds every document as well, and every reader of the",
+        "full contract (`model_validate_json`, `from_document`, `execution-group validate`)",
+        "reports it by these codes: numbers within the range of an IEEE double, strings and",
+        "member names without a lone surrogate (escaped or raw), and `metadata` nested at most",
+        f"{limits['metadata_depth']} levels. Of duplicate member names the last wins.",
+        "",
+        *_rule_table(_of_kind(rules, "ijson")),
+        "Python input is bounded too, so that a hostile value is refused in time and memory",
+        "linear in its JSON size (`metadata_size`): a `Decimal` in metadata is at most",
+        f"{limits['metadata_decimal_text']:,} characters in plain notation, and metadata that",
+        "reuses one list or dict object at several places may expand to at most",
+        f"{limits['metadata_expansion']:,} values once written as JSON. Inside a group,",
+        "`metadata` is a deep read-only view (`metadata_read_only`): assign a new mapping to",
+        "change it.",
+        "",
+    ]
+
+
+def _data_rules(data: dict[str, Any], rules: list[Rule]) -> list[str]:
+    """The comparison and successor rules, written as data in the rules file."""
+    comparisons = [
+        rule
+        for rule in _of_kind(rules, "document")
+        if "schema_path" not in data["rules"][rule.name]
+    ]
+    return [
+        "## Rules JSON Schema cannot state",
+        "",
+        "They compare two values (quantities as decimals, timestamps as instants with every",
+        "fraction digit), so they are written as data in `schema/execution_group.rules.json`,",
+        "which Python (compiled into `generated/rules.py`) and JavaScript both read;",
+        "`execution-group validate` checks them too. The format is described in the README",
+        '("The rules file").',
+        "",
+        *_rule_table(comparisons),
+        *_bounds(data["limits"], rules),
+        "All document checks, as the rules file writes them:",
+        "",
+        *_checks(data["document"]),
+        "## Successor rules",
+        "",
+        "`check_successor(before, after)` (JavaScript: `checkSuccessor`) says whether `after`",
+        "may follow `before`: both valid, then these checks, from the rules file's `successor`",
+        "member (states may be skipped: a status is allowed when reachable through the table).",
+        "",
+        *_rule_table(_of_kind(rules, "successor")),
+        *_checks(data["successor"]),
+    ]
+
+
 def render() -> str:
     """The whole page."""
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     facts = json.loads(LIFECYCLE.read_text(encoding="utf-8"))
-    rules = package_rules(schema)
+    data = json.loads(RULES.read_text(encoding="utf-8"))
+    rules = catalogue(data)
     lines = [
         f"# {schema['title']} reference",
         "",
         "<!-- Generated by `python -m tools.reference` from schema/execution_group.schema.json,",
-        "     schema/execution_group.lifecycle.json and the rule messages in overrides/.",
+        "     schema/execution_group.lifecycle.json and schema/execution_group.rules.json.",
         "     Do not edit: `nox -s docs` rewrites it, `nox -s drift_docs` fails when stale. -->",
         "",
         schema["description"],
@@ -396,20 +380,15 @@ def render() -> str:
         *_fields(schema, set(facts["immutable_fields"])),
         *_forms(schema),
         *_cross_field(schema),
-        "## Rules only Python checks",
-        "",
-        "JSON Schema cannot compare two values, so these live in `execution_group.rules`",
-        "alone; `execution-group validate` checks them too.",
-        "",
-        *_rule_table(_by_name(rules, PYTHON_ONLY_RULES)),
+        *_data_rules(data, rules),
         *_lifecycle(facts, rules),
         "## Every rule name and message",
         "",
-        "The rules the package itself defines (the others, such as `missing`,",
-        "`extra_forbidden`, `enum` or `json_invalid`, are pydantic's own). Text in braces is",
-        "filled in when the error is raised.",
+        "The catalogue of `schema/execution_group.rules.json`: every code the package reports,",
+        "with its one message (text in braces is filled in when the error is raised). Codes",
+        "marked pydantic are pydantic's own, with the message it writes.",
         "",
-        *_rule_table(rules, module=True),
+        *_rule_table(rules, kind=True),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 

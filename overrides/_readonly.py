@@ -1,0 +1,141 @@
+"""Read-only dicts and lists: what ``group.metadata`` hands out, all the way down.
+
+A group checks its metadata when it is assigned as a whole; a write into a nested dict
+or list would skip every check (NaN, a set, a removed ``visible_ratio``). So the group's
+metadata is a deep read-only view: each mutating method raises a ``ValidationError``
+(``metadata_read_only``) that says how to change it, by assigning a new mapping.
+
+They are ``dict`` and ``list`` subclasses, so reading, ``==`` with plain containers,
+``json.dumps`` and ``isinstance`` work as before. A copy (``copy.copy``, ``copy.deepcopy``,
+``dict(view)``, ``view.copy()``) and a pickle give plain, mutable containers, ready to be
+edited and assigned back. Calling ``dict.__setitem__`` on a view by hand is the one way
+round it, as ``object.__setattr__`` is for any object.
+"""
+
+# The refused methods keep the signatures of dict's and list's, arguments unused on purpose.
+# pylint: disable=unused-argument
+
+from __future__ import annotations
+
+from typing import Any, NoReturn, SupportsIndex
+
+from .errors import contract_error, violation
+
+__all__ = ["ReadOnlyDict", "ReadOnlyList", "freeze", "thaw"]
+
+
+def _refuse(operation: str) -> NoReturn:
+    raise contract_error(
+        [violation("metadata_read_only", ("metadata",), operation, {"operation": operation})]
+    )
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A ``dict`` that refuses every change (nested values are read-only too)."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: Any, value: Any) -> NoReturn:
+        _refuse("item assignment")
+
+    def __delitem__(self, key: Any) -> NoReturn:
+        _refuse("del")
+
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        _refuse("|=")
+
+    def clear(self) -> NoReturn:
+        _refuse("clear")
+
+    def pop(self, key: Any, *default: Any) -> NoReturn:
+        _refuse("pop")
+
+    def popitem(self) -> NoReturn:
+        _refuse("popitem")
+
+    def setdefault(self, key: Any, default: Any = None) -> NoReturn:
+        _refuse("setdefault")
+
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse("update")
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return thaw(self)  # type: ignore[no-any-return]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (dict, (thaw(self),))
+
+
+class ReadOnlyList(list[Any]):
+    """A ``list`` that refuses every change (nested values are read-only too)."""
+
+    __slots__ = ()
+
+    def __setitem__(self, index: Any, value: Any) -> NoReturn:
+        _refuse("item assignment")
+
+    def __delitem__(self, index: Any) -> NoReturn:
+        _refuse("del")
+
+    def __iadd__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        _refuse("+=")
+
+    def __imul__(self, count: SupportsIndex) -> NoReturn:
+        _refuse("*=")
+
+    def append(self, value: Any) -> NoReturn:
+        _refuse("append")
+
+    def extend(self, values: Any) -> NoReturn:
+        _refuse("extend")
+
+    def insert(self, index: SupportsIndex, value: Any) -> NoReturn:
+        _refuse("insert")
+
+    def pop(self, index: SupportsIndex = -1) -> NoReturn:
+        _refuse("pop")
+
+    def remove(self, value: Any) -> NoReturn:
+        _refuse("remove")
+
+    def clear(self) -> NoReturn:
+        _refuse("clear")
+
+    def sort(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse("sort")
+
+    def reverse(self) -> NoReturn:
+        _refuse("reverse")
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return thaw(self)  # type: ignore[no-any-return]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (list, (thaw(self),))
+
+
+def freeze(value: Any) -> Any:
+    """A read-only view of a checked JSON value (dicts and lists become read-only, deep).
+
+    Recursive: checked metadata nests at most ``metadata.MAX_DEPTH`` levels.
+    """
+    if isinstance(value, dict):
+        return ReadOnlyDict({key: freeze(item) for key, item in dict.items(value)})  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+    if isinstance(value, list):
+        return ReadOnlyList([freeze(item) for item in list.__iter__(value)])  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Plain, mutable ``dict``/``list`` copies of a (read-only) JSON value, deep."""
+    if isinstance(value, dict):
+        return {key: thaw(item) for key, item in dict.items(value)}  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+    if isinstance(value, list):
+        return [thaw(item) for item in list.__iter__(value)]  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+    return value  # str, int, float, Decimal, bool, None: immutable

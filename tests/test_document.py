@@ -1,0 +1,264 @@
+"""``from_document``: the JSON verdict for decoded JSON; I-JSON by code on every reader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus import Case, cases, parse_strict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from execution_group import ExecutionGroup
+from execution_group.contract import examples
+
+DOCUMENTS = [case for case in cases() if parse_strict(case.text)[0]]
+
+
+def json_outcome(text: str) -> tuple[bool, list[str]]:
+    try:
+        ExecutionGroup.model_validate_json(text)
+    except ValidationError as exc:
+        return False, sorted({error["type"] for error in exc.errors()})
+    return True, []
+
+
+def document_outcome(value: Any) -> tuple[bool, list[str]]:
+    try:
+        ExecutionGroup.from_document(value)
+    except ValidationError as exc:
+        return False, sorted({error["type"] for error in exc.errors()})
+    return True, []
+
+
+@pytest.mark.parametrize("case", DOCUMENTS, ids=str)
+def test_from_document_gives_every_corpus_document_its_json_verdict(case: Case) -> None:
+    _, value = parse_strict(case.text)
+    assert document_outcome(value)[0] is case.contract_valid
+    assert document_outcome(value)[0] is json_outcome(json.dumps(value))[0]
+
+
+def test_a_json_number_quantity_is_refused_where_model_validate_takes_it() -> None:
+    document = {**examples()[0], "target_quantity": 100}
+    assert ExecutionGroup.model_validate(document).target_quantity == 100
+    assert document_outcome(document) == (False, ["quantity_string"])
+    assert json_outcome(json.dumps(document)) == (False, ["quantity_string"])
+
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(10**320), max_value=10**320),
+    st.floats(allow_nan=False),
+    st.text(max_size=6),
+    st.sampled_from(
+        [
+            "\ud800",
+            "a\udc00",
+            "100",
+            "0.5",
+            "2025-10-28T14:30:22Z",
+            "ACTIVE",
+            "CANCELLED",
+            "binance_1",
+            "EXG_20251028_143022_a8f3c",
+        ]
+    ),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(max_size=3) | st.just("\ud800"), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+FIELDS = [*list(examples()[0]), "metadata", "filled_qty"]
+
+
+def deep(levels: int) -> Any:
+    value: Any = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> Any:
+    """A corpus document with a few members replaced, removed or nested deep."""
+    _, document = parse_strict(draw(st.sampled_from(DOCUMENTS)).text)
+    if not isinstance(document, dict):
+        return document
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        field = draw(st.sampled_from(FIELDS))
+        action = draw(st.sampled_from(["replace", "remove", "metadata", "deep"]))
+        if action == "remove":
+            document.pop(field, None)
+        elif action == "metadata":
+            document["metadata"] = draw(st.dictionaries(st.text(max_size=3), JSON_VALUES))
+        elif action == "deep":
+            document["metadata"] = {"x": deep(draw(st.integers(min_value=196, max_value=202)))}
+        else:
+            document[field] = draw(JSON_VALUES)
+    return document
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_from_document_is_model_validate_json_of_json_dumps(document: Any) -> None:
+    """The same verdict; the same rule codes too, unless ``json.dumps`` had to write
+    ``Infinity`` (not JSON) for an infinite float, which ``from_document`` reports as
+    the number beyond a double that ``json.loads`` makes such a float of."""
+    from_document = document_outcome(document)
+    from_text = json_outcome(json.dumps(document))
+    assert from_document[0] is from_text[0]
+    try:
+        json.dumps(document, allow_nan=False)
+    except ValueError:
+        return
+    assert from_document == from_text
+
+
+def test_from_document_shares_nothing_with_its_input() -> None:
+    document = json.loads(json.dumps({**examples()[0], "metadata": {"a": [1]}}))
+    group = ExecutionGroup.from_document(document)
+    document["metadata"]["a"].append(2)
+    document["order_ids"].append("x")
+    assert group.metadata == {"a": [1]}
+    assert list(group.order_ids) == examples()[0]["order_ids"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {**examples()[0], "order_ids": ("a", "b", "c")},
+    ],
+)
+def test_a_tuple_is_an_array_as_json_dumps_writes_it(value: Any) -> None:
+    assert document_outcome(value) == json_outcome(json.dumps(value)) == (True, [])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {**examples()[0], "order_ids": {"a"}},
+        {**examples()[0], "created_at": examples()[0]["created_at"].encode()},
+        {**examples()[0], "metadata": {"x": float("nan")}},
+    ],
+    ids=["set", "bytes", "nan"],
+)
+def test_what_json_cannot_hold_is_refused(value: Any) -> None:
+    assert not document_outcome(value)[0]
+
+
+# ---------------------------------------------------------------- I-JSON, on every reader
+
+IJSON = {case.name: case for case in cases() if case.name.startswith("ijson/")}
+RULES = {
+    "ijson/number_1e400": "ijson_number_range",
+    "ijson/number_minus_1e400": "ijson_number_range",
+    "ijson/number_integer_beyond_double": "ijson_number_range",
+    "ijson/surrogate_escaped_value": "ijson_unicode",
+    "ijson/surrogate_escaped_member_name": "ijson_unicode",
+    "ijson/surrogate_raw_value": "ijson_unicode",
+    "ijson/surrogate_raw_member_name": "ijson_unicode",
+    "ijson/depth_200": "ijson_depth",
+}
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_every_python_reader_reports_the_ijson_rule(name: str) -> None:
+    text = IJSON[name].text
+    assert IJSON[name].schema_valid and not IJSON[name].contract_valid
+    assert json_outcome(text) == (False, [RULES[name]])
+    assert document_outcome(json.loads(text)) == (False, [RULES[name]])
+    if text.isascii():
+        assert json_outcome(text.encode()) == (False, [RULES[name]])
+
+
+def test_the_cli_reports_ijson_rules(tmp_path: Path) -> None:
+    ascii_names = [name for name in RULES if IJSON[name].text.isascii()]
+    path = tmp_path / "ijson.jsonl"
+    path.write_text("".join(IJSON[name].text + "\n" for name in ascii_names), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "execution_group", "validate", "--format", "json", str(path)],
+        capture_output=True,
+        check=False,
+        timeout=60,
+        text=True,
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    reported = [
+        {error["rule"] for error in line["errors"]} for line in lines if line["kind"] == "document"
+    ]
+    assert reported == [{RULES[name]} for name in ascii_names]
+
+
+def test_ijson_messages_say_what_is_wrong() -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.model_validate_json(IJSON["ijson/number_1e400"].text)
+    (error,) = excinfo.value.errors()
+    assert error["loc"] == ("metadata", "x")
+    assert "range of an IEEE double" in error["msg"]
+
+
+# ---------------------------------------------------------------- duplicate member names
+
+
+def test_the_last_duplicate_member_name_wins_in_every_python_reader() -> None:
+    head = json.dumps({**examples()[0], "metadata": {}})[: -len("{}}")]
+    text = head + '{"k": 1e400, "k": "\\ud800", "k": 2}}'
+    assert json.loads(text)["metadata"] == {"k": 2}
+    assert ExecutionGroup.model_validate_json(text).metadata == {"k": 2}
+    assert ExecutionGroup.from_document(json.loads(text)).metadata == {"k": 2}
+    reversed_text = head + '{"k": 2, "k": 1e400}}'
+    assert json_outcome(reversed_text) == (False, ["ijson_number_range"])
+
+
+# ---------------------------------------------------------------- hostile decoded values
+
+
+def test_reused_containers_take_the_checked_path_and_are_refused() -> None:
+    node: list[Any] = []
+    for _ in range(25):
+        node = [node, node]
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.from_document({**examples()[0], "metadata": {"x": node}})
+    assert excinfo.value.errors()[0]["type"] == "metadata_size"
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.from_document({**examples()[0], "metadata": {"loop": loop}})
+    assert excinfo.value.errors()[0]["type"] == "ijson_depth"
+
+
+class Lying(dict[str, Any]):
+    def items(self) -> Any:  # type: ignore[override]
+        return [("visible_ratio", 0.5)]
+
+    def __getitem__(self, key: str) -> Any:
+        return 0.5
+
+
+def test_a_lying_dict_subclass_cannot_smuggle_an_unchecked_value() -> None:
+    """What is kept is what was read, and it is checked (``json.dumps`` reads ``items()``)."""
+    document = {
+        **examples()[0],
+        "execution_strategy": "ICEBERG",
+        "metadata": Lying(visible_ratio=7),
+    }
+    group = ExecutionGroup.from_document(document)
+    assert group.metadata == {"visible_ratio": 0.5}
+    assert ExecutionGroup.model_validate_json(group.model_dump_json()) == group
+
+
+@given(st.lists(st.text(max_size=4), max_size=3).map(tuple))
+def test_tuples_are_arrays_on_both_paths(items: tuple[str, ...]) -> None:
+    document = {**examples()[0], "metadata": {"t": items}}
+    assert document_outcome(document) == json_outcome(json.dumps(document))

@@ -321,8 +321,10 @@ def engines(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Timings: the contract against the bare model, jsonschema, fastjsonschema, jsonschema-rs
-    and msgspec; writes ``bench/results.md`` and ``bench/results.json``. Not a default session."""
+    and msgspec, and the command line against Ajv on a JSON Lines file; writes
+    ``bench/results.md`` and ``bench/results.json``. Not a default session."""
     _install(session, "bench")
+    _npm_ci(session)  # Ajv, the command line's baseline (bench/cli.py)
     session.run("python", "-m", "bench.run", *session.posargs)
 
 

@@ -11,6 +11,8 @@
 * decoded JSON value -> validated object: ``ExecutionGroup.from_document`` against
   ``model_validate_json(json.dumps(value))``, the verdict it must equal.
 * ``add_order`` per call on groups of 10, 1,000 and 100,000 orders.
+* ``execution-group validate`` on a JSON Lines file, end to end, against Ajv in node and a
+  bare model loop (``bench/cli.py``, also runnable alone as ``python -m bench.cli``).
 
 Documents: the schema's five examples (timed as one batch, reported per document) and one
 valid TWAP group with 1,000 orders. Every engine must accept every document before it is
@@ -45,7 +47,7 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
-from . import parts
+from . import cli, parts
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
@@ -341,6 +343,7 @@ def run() -> dict[str, Any]:
         "rows": rows,
         "ratios": ratios(rows),
         "parts": parts.measure(),
+        "cli": cli.measure(),
     }
 
 
@@ -438,6 +441,8 @@ def markdown(result: dict[str, Any]) -> str:
         )
     lines += ["", "Where the full contract's decode time goes (`bench/parts.py`):", ""]
     lines += parts.table(result["parts"])
+    lines += ["", "The command line on a JSON Lines file (`bench/cli.py`):", ""]
+    lines += cli.markdown(result["cli"])
     lines += ["", "Engines:", ""]
     lines += [f"- {name}: {note}" for name, note in result["notes"].items()]
     return "\n".join(lines) + "\n"

@@ -5,7 +5,9 @@
 timestamps must be strings (``model_validate`` would take ``100`` for ``"100"``), only
 JSON's types are taken (a tuple is an array, as ``json.dumps`` writes it; a ``Decimal``,
 a set or a datetime is no JSON value), and the I-JSON rules hold. The value is copied,
-so the group shares nothing with it.
+so the group shares nothing with it. A valid value takes the fast path (the model's
+JSON-side schema run on the value itself); a refused one is judged again the careful way
+(``judge_decoded``), so that it gets the very errors its JSON text gets.
 
 ``model_validate_json`` keeps pydantic-core's parser (fast) and, on the error path only,
 reads the text again with ``json.loads`` and judges the value with ``from_document``
@@ -24,17 +26,14 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails, SchemaValidator
 
+from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
-from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk
+from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
 __all__ = ["from_document", "json_verdict", "judge_decoded"]
-
-QUANTITY_FIELDS = ("target_quantity", "filled_quantity")
-TIMESTAMP_FIELDS = ("created_at", "updated_at", "cancelled_at", "completed_at")
-_OPTIONAL = frozenset({*QUANTITY_FIELDS, "cancelled_at", "completed_at"})
 
 _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read_only=False)
 """A document's walk: ``metadata`` is one step below the top, so its bound is the same."""
@@ -45,44 +44,8 @@ member a later duplicate replaces (pydantic-core checks every duplicate there)."
 
 
 def _number(value: Any) -> bool:
-    return type(value) is int or type(value) is float
-
-
-def _quantity_error(field: str, value: Any) -> Any:
-    if _number(value):
-        return violation("quantity_string", (field,), value, {"number": repr(value)})
-    return violation("quantity_form", (field,), value)
-
-
-def _not_text(document: dict[str, Any]) -> dict[str, Any]:
-    """Quantities and timestamps that are not strings (nor an allowed null), and metadata
-    that is not an object, by field: reported as their JSON text is (``model_validate``
-    would take numbers, ``Decimal`` and ``datetime`` objects, and says ``metadata_type``)."""
-    found: dict[str, Any] = {}
-    for field in (*QUANTITY_FIELDS, *TIMESTAMP_FIELDS):
-        value = document.get(field, "")
-        if not (isinstance(value, str) or (value is None and field in _OPTIONAL)):
-            found[field] = value
-    metadata = document.get("metadata")
-    if not (metadata is None or isinstance(metadata, dict)):
-        found["metadata"] = metadata
-    return found
-
-
-def _as_json_reports(exc: ValidationError, replaced: dict[str, Any]) -> ValidationError:
-    """``exc`` with each replaced field's error about its real value, as JSON reports it."""
-    errors = details(exc)
-    for index, error in enumerate(exc.errors(include_url=False)):
-        field = error["loc"][0] if error["loc"] else None
-        if not isinstance(field, str) or field not in replaced:
-            continue
-        if field in QUANTITY_FIELDS:
-            errors[index] = _quantity_error(field, replaced[field])
-        elif field == "metadata":
-            errors[index] = violation("dict_type", (field,), replaced[field])
-        else:
-            errors[index] = violation("utc_timestamp_form", (field,), replaced[field])
-    return contract_error(errors)
+    """A JSON number as Python reads it (a bool is no number here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _json_branches(node: Any) -> Any:
@@ -93,12 +56,13 @@ def _json_branches(node: Any) -> Any:
     tuple, set or other mapping: ``json.dumps`` writes no such thing, or none at all).
     """
     if isinstance(node, list):
-        return [_json_branches(item) for item in node]  # pyright: ignore[reportUnknownVariableType]
+        return [_json_branches(item) for item in held_values(cast(Any, node))]
     if not isinstance(node, dict):
         return node
-    if node.get("type") == "json-or-python":
-        return _json_branches(node["json_schema"])
-    converted = {key: _json_branches(item) for key, item in node.items()}  # pyright: ignore[reportUnknownVariableType]
+    schema = cast(dict[str, Any], node)
+    if schema.get("type") == "json-or-python":
+        return _json_branches(schema["json_schema"])
+    converted = {key: _json_branches(item) for key, item in schema.items()}
     if converted.get("type") in ("list", "dict"):
         converted["strict"] = True
     return converted
@@ -114,36 +78,26 @@ def _plain_tree(metadata: object) -> bool:
     reached twice, so pydantic-core's copy is linear in its JSON size), no value deeper
     than ``MAX_DEPTH``, and no lone surrogate (pydantic-core does not check Python
     strings). Reads what containers really hold, as pydantic-core does."""
-    if type(metadata) is not dict:
+    if not isinstance(metadata, dict):
         return True  # None, or refused by the fast path's own schema
     seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(metadata, 1)]
+    stack: list[tuple[Any, int]] = [(cast(Any, metadata), 1)]
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             return False
         seen.add(id(node))
-        pairs: Any = dict.items(node) if isinstance(node, dict) else enumerate(node)
+        pairs = held_items(node) if isinstance(node, dict) else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]
         for key, item in pairs:
-            if isinstance(key, str) and not _text_ok(key):
+            if isinstance(key, str) and not well_formed(key):
                 return False
             if isinstance(item, str):
-                if not _text_ok(item):
+                if not well_formed(item):
                     return False
             elif isinstance(item, (dict, list)):
                 if depth >= MAX_DEPTH:
                     return False
-                stack.append((item, depth + 1))
-    return True
-
-
-def _text_ok(text: str) -> bool:
-    if str.isascii(text):
-        return True
-    try:
-        str.encode(text, "utf-8")
-    except UnicodeEncodeError:
-        return False
+                stack.append((cast(Any, item), depth + 1))
     return True
 
 
@@ -155,32 +109,33 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     Anything it refuses goes to ``judge_decoded``, which reports what the JSON path
     reports, by the same rule codes.
     """
-    if type(value) is dict and _plain_tree(value.get("metadata")):  # pyright: ignore[reportUnknownMemberType]
+    if type(value) is dict and _plain_tree(cast(dict[str, Any], value).get("metadata")):  # pylint: disable=unidiomatic-typecheck
         try:
             return cast("ExecutionGroup", _json_semantics(model).validate_python(value))
         except ValidationError:
             pass
-    return judge_decoded(model, value)
+    return judge_decoded(model, cast(Any, value))
 
 
 def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
-    """``from_document`` checked in Python: JSON types, I-JSON, strings where JSON has them."""
+    """``from_document`` the careful way, with the JSON path's own errors.
+
+    The walk refuses what is no JSON value, the I-JSON breaches and hostile sizes, by
+    rule code, and makes a plain copy; pydantic-core then reads that copy's text, so every
+    other error is the one ``model_validate_json`` reports, word for word.
+    """
     try:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
         raise contract_error(
             [violation(refused.rule, refused.path, None, refused.context_at(()))]
         ) from None
-    replaced = _not_text(document) if isinstance(document, dict) else {}  # pyright: ignore[reportUnknownArgumentType]
-    for field in replaced:
-        if field != "metadata":
-            document[field] = ""  # refused by the field's own pattern, reported as JSON would
     try:
-        return model.model_validate(document)
+        return cast(
+            "ExecutionGroup", model.__pydantic_validator__.validate_json(json.dumps(document))
+        )
     except ValidationError as exc:
-        if not replaced:
-            raise
-        raise _as_json_reports(exc, replaced) from None
+        raise _numbers_named(exc) from None
 
 
 def _not_json(name: str) -> Any:
@@ -214,16 +169,16 @@ def _beyond_double(found: Any) -> bool:
     stack = [found]
     while stack:
         item = stack.pop()
-        if type(item) is int:
+        if isinstance(item, int):
             if not -MAX_DOUBLE_INT <= item <= MAX_DOUBLE_INT:
                 return True
-        elif type(item) is float:
+        elif isinstance(item, float):
             if not math.isfinite(item):
                 return True
-        elif type(item) is list:
-            stack.extend(item)  # pyright: ignore[reportUnknownArgumentType]
-        elif type(item) is dict:
-            stack.extend(item.values())  # pyright: ignore[reportUnknownArgumentType,reportUnknownMemberType]
+        elif isinstance(item, list):
+            stack.extend(held_values(cast(Any, item)))
+        elif isinstance(item, dict):
+            stack.extend(value for _, value in held_items(cast(Any, item)))
     return False
 
 
@@ -246,11 +201,19 @@ def json_verdict(
             raise verdict from None
         if verdict is not None:
             return cast("ExecutionGroup", verdict)
+    raise _numbers_named(exc) from None
+
+
+def _numbers_named(exc: ValidationError) -> ValidationError:
+    """``exc``, with a JSON number where a quantity string belongs reported as such."""
+    errors = exc.errors(include_url=False)
     if not any(error["type"] == "quantity_form" and _number(error["input"]) for error in errors):
-        raise exc from None
+        return exc
     rewritten = details(exc)
     for index, error in enumerate(errors):
         field = error["loc"][0] if error["loc"] else None
         if error["type"] == "quantity_form" and isinstance(field, str) and _number(error["input"]):
-            rewritten[index] = _quantity_error(field, error["input"])
-    raise contract_error(rewritten) from None
+            rewritten[index] = violation(
+                "quantity_string", (field,), error["input"], {"number": repr(error["input"])}
+            )
+    return contract_error(rewritten)

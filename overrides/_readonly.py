@@ -17,11 +17,20 @@ round it, as ``object.__setattr__`` is for any object.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn, SupportsIndex
+from collections.abc import Iterable, Iterator
+from typing import Any, NoReturn, SupportsIndex, cast
 
 from .errors import contract_error, violation
 
-__all__ = ["ReadOnlyDict", "ReadOnlyList", "freeze", "thaw"]
+__all__ = [
+    "ReadOnlyDict",
+    "ReadOnlyList",
+    "freeze",
+    "held_items",
+    "held_values",
+    "put",
+    "thaw",
+]
 
 
 def _refuse(operation: str) -> NoReturn:
@@ -120,22 +129,42 @@ class ReadOnlyList(list[Any]):
         return (list, (thaw(self),))
 
 
+def held_items(node: dict[Any, Any]) -> Iterable[tuple[Any, Any]]:
+    """What a dict really holds, whatever a subclass's ``items`` says."""
+    return dict.items(node)  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
+
+
+def held_values(node: list[Any]) -> Iterator[Any]:
+    """What a list really holds, whatever a subclass's ``__iter__`` says."""
+    return list.__iter__(node)  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
+
+
+def put(into: dict[str, Any] | list[Any], slot: str | int, value: Any) -> None:
+    """Store into a container being built (a read-only one included: it is not out yet)."""
+    if isinstance(into, dict):
+        dict.__setitem__(into, cast(str, slot), value)  # pyright: ignore[reportUnknownMemberType]
+    elif slot == len(into):
+        list.append(into, value)  # pyright: ignore[reportUnknownMemberType]
+    else:
+        list.__setitem__(into, cast(int, slot), value)  # pyright: ignore[reportUnknownMemberType]
+
+
 def freeze(value: Any) -> Any:
     """A read-only view of a checked JSON value (dicts and lists become read-only, deep).
 
     Recursive: checked metadata nests at most ``metadata.MAX_DEPTH`` levels.
     """
     if isinstance(value, dict):
-        return ReadOnlyDict({key: freeze(item) for key, item in dict.items(value)})  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+        return ReadOnlyDict({key: freeze(item) for key, item in held_items(cast(Any, value))})
     if isinstance(value, list):
-        return ReadOnlyList([freeze(item) for item in list.__iter__(value)])  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+        return ReadOnlyList([freeze(item) for item in held_values(cast(Any, value))])
     return value
 
 
 def thaw(value: Any) -> Any:
     """Plain, mutable ``dict``/``list`` copies of a (read-only) JSON value, deep."""
     if isinstance(value, dict):
-        return {key: thaw(item) for key, item in dict.items(value)}  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+        return {key: thaw(item) for key, item in held_items(cast(Any, value))}
     if isinstance(value, list):
-        return [thaw(item) for item in list.__iter__(value)]  # pyright: ignore[reportUnknownVariableType,reportUnknownArgumentType]
+        return [thaw(item) for item in held_values(cast(Any, value))]
     return value  # str, int, float, Decimal, bool, None: immutable

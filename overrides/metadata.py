@@ -32,7 +32,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import TypeAliasType
 
 from ._generated.rule_catalogue import MESSAGES, RuleCode
-from ._readonly import ReadOnlyDict, ReadOnlyList, freeze
+from ._readonly import ReadOnlyDict, ReadOnlyList, freeze, held_items, held_values, put
 from .contract import rules
 from .errors import rule_error
 from .quantities import plain, plain_length
@@ -52,6 +52,7 @@ __all__ = [
     "Walk",
     "check_json_object",
     "check_reason",
+    "well_formed",
 ]
 
 MAX_DEPTH: int = rules()["limits"]["metadata_depth"]
@@ -91,6 +92,10 @@ class Refused(Exception):
     the metadata validator reports every error at ``metadata`` itself.
     """
 
+    path: tuple[str | int, ...]
+    rule: RuleCode
+    context: dict[str, Any]
+
     def __init__(self, path: tuple[str | int, ...], rule: RuleCode, **context: Any):
         super().__init__(rule)
         self.path = path
@@ -122,18 +127,33 @@ def _path(step: _Step | None) -> tuple[str | int, ...]:
     return tuple(reversed(path))
 
 
+def _step_of(path: tuple[str | int, ...]) -> _Step | None:
+    step: _Step | None = None
+    for key in path:
+        step = (step, key)
+    return step
+
+
 def _refused(step: _Step | None, rule: RuleCode, **context: Any) -> Refused:
     return Refused(_path(step), rule, **context)
+
+
+def well_formed(text: str) -> bool:
+    """Whether ``text`` is well-formed Unicode (no lone surrogate), read as a plain ``str``."""
+    if str.isascii(text):
+        return True
+    try:
+        str.encode(text, "utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text(step: _Step | None, value: str) -> str:
     """``value`` as a plain ``str`` (a subclass cannot change later reads), well-formed."""
     text = str.__str__(value)
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _refused(step, "ijson_unicode") from None
+    if not well_formed(text):
+        raise _refused(step, "ijson_unicode")
     return text
 
 
@@ -168,14 +188,6 @@ def _number(step: _Step | None, value: Any, decimals: bool) -> Any:
     raise _refused(
         step, "metadata_json", problem=f"a {type(value).__name__} cannot be written as JSON"
     )
-
-
-def _put(into: Any, slot: str | int, value: Any) -> None:
-    """Store into a container being built (read-only ones included: they are ours)."""
-    if isinstance(into, dict):
-        dict.__setitem__(into, slot, value)
-    else:
-        list.__setitem__(into, cast(int, slot), value)
 
 
 def _scalar(step: _Step | None, value: Any, decimals: bool) -> Any:
@@ -215,11 +227,10 @@ class Walk:
 
     def copy(self, value: Any, top: tuple[str | int, ...] = ()) -> Any:
         """The checked copy of ``value``; raises ``Refused`` naming the first bad place."""
-        root: _Step | None = None
-        for key in top:
-            root = (root, key)
-        holder: list[Any] = [None]
-        stack: list[tuple[_Step | None, Any, Any, str | int, int]] = [(root, value, holder, 0, 0)]
+        holder: list[Any] = []
+        stack: list[tuple[_Step | None, Any, Any, str | int, int]] = [
+            (_step_of(top), value, holder, 0, 0)
+        ]
         seen: set[int] = set()
         shared = False
         visits = 0
@@ -228,14 +239,9 @@ class Walk:
             visits += 1
             if depth > self.depth:
                 raise _refused(step, "ijson_depth", limit=MAX_DEPTH)
-            if isinstance(node, dict):
-                kids: Iterable[tuple[Any, Any]] = dict.items(node)  # pyright: ignore[reportUnknownArgumentType,reportUnknownVariableType]
-                made: Any = self.make_dict()
-            elif isinstance(node, self.arrays):
-                kids = enumerate(list.__iter__(node) if isinstance(node, list) else node)  # pyright: ignore[reportUnknownArgumentType]
-                made = self.make_list()
-            else:
-                _put(into, slot, _scalar(step, node, self.decimals))
+            opened = self._open(node)
+            if opened is None:
+                put(into, slot, _scalar(step, node, self.decimals))
                 continue
             if id(node) in seen:
                 shared = True
@@ -247,9 +253,19 @@ class Walk:
                     problem="reuses a list or dict so often that JSON would hold more than "
                     f"{MAX_EXPANSION} values; pass copies",
                 )
-            self._fill(step, made, kids, stack, depth)
-            _put(into, slot, made)
+            self._fill(step, opened[1], opened[0], stack, depth)
+            put(into, slot, opened[1])
         return holder[0]
+
+    def _open(self, node: Any) -> tuple[Iterable[tuple[Any, Any]], Any] | None:
+        """A container's real contents and the empty copy to fill; None for a scalar."""
+        if isinstance(node, dict):
+            return held_items(cast(Any, node)), self.make_dict()
+        if isinstance(node, list):
+            return enumerate(held_values(cast(Any, node))), self.make_list()
+        if isinstance(node, self.arrays):
+            return enumerate(cast(Iterable[Any], node)), self.make_list()
+        return None
 
     def _fill(
         self,
@@ -266,10 +282,9 @@ class Walk:
                 if not isinstance(key, str):
                     raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
                 slot: str | int = _text(step, key)
-                dict.__setitem__(made, slot, None)
             else:
                 slot = key
-                list.append(made, None)
+            put(made, slot, None)
             stack.append(((step, slot), item, made, slot, depth + 1))
 
 
@@ -347,9 +362,9 @@ def _to_json(value: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, Decimal):
             return plain(node)
         if isinstance(node, dict):
-            return {key: convert(item) for key, item in node.items()}
+            return {key: convert(item) for key, item in held_items(cast(Any, node))}
         if isinstance(node, list):
-            return [convert(item) for item in node]
+            return [convert(item) for item in held_values(cast(Any, node))]
         return node
 
     return {key: convert(item) for key, item in value.items()}
@@ -414,7 +429,7 @@ class MetadataField:
         fields = vars(group)
         while True:
             value = fields.get("metadata", _MISSING)
-            if value is None or type(value) is ReadOnlyDict:
+            if value is None or isinstance(value, ReadOnlyDict):
                 return value
             if value is _MISSING:  # model_construct() without metadata
                 raise AttributeError(f"{type(group).__name__!r} object has no attribute 'metadata'")

@@ -121,7 +121,8 @@ def _checked(value: Decimal, given: Any) -> Decimal:
 def parse_quantity(value: Any) -> Decimal:
     """Validate a Python value as a quantity (sign not checked here)."""
     if isinstance(value, Decimal):
-        return _checked(value if type(value) is Decimal else Decimal(value), value)
+        exact = value if type(value) is Decimal else Decimal(value)  # pylint: disable=unidiomatic-typecheck
+        return _checked(exact, value)
     if isinstance(value, bool):
         raise rule_error("quantity_type", kind="bool")
     if isinstance(value, int):

@@ -154,3 +154,28 @@ def test_a_json_number_for_a_quantity_says_so(
     assert error["loc"] == (field,)
     assert error["type"] == "quantity_string"
     assert error["msg"] == f"must be a string in plain decimal notation, got the number {shown}"
+
+
+QUANTITIES = st.decimals(
+    min_value=Decimal("0.00000001"), max_value=Decimal("999999999999"), places=8
+)
+
+
+@given(QUANTITIES, QUANTITIES, st.integers(min_value=1, max_value=12), st.booleans())
+def test_fills_are_exact_in_any_precision(
+    filled: Decimal, fill: Decimal, precision: int, trap_inexact: bool
+) -> None:
+    target = Decimal("999999999999.99999999")
+    group = new_twap(target_quantity=target, filled_quantity=filled)
+    exact = filled + fill  # the default context is exact here: at most 21 digits
+    remaining = target - exact
+    traps = [decimal.Inexact] if trap_inexact else []
+    with hostile_context(prec=precision, traps=traps):
+        if exact > target:
+            with pytest.raises(ValidationError):
+                group.record_fill(fill)
+            assert group.filled_quantity == filled
+        else:
+            group.record_fill(fill)
+            assert group.filled_quantity == exact
+            assert group.remaining_quantity == remaining

@@ -120,8 +120,9 @@ def _schema(node: Any, path: str) -> Any:
     return rendered
 
 
-def _root(source: dict[str, Any]) -> dict[str, Any]:
-    """The whole document: dialect, id and comment first, then the translated schema."""
+def render(source: dict[str, Any]) -> dict[str, Any]:
+    """The draft-07 rendering of a 2020-12 schema: dialect, id and comment first, then the
+    translated schema; raises ``Untranslatable``."""
     if source.get("$schema") != SOURCE_DIALECT:
         raise Untranslatable("/$schema", f"expected {SOURCE_DIALECT!r}")
     identifier = source.get("$id")
@@ -134,11 +135,6 @@ def _root(source: dict[str, Any]) -> dict[str, Any]:
         "$comment": COMMENT,
         **_schema(body, ""),
     }
-
-
-def render(source: dict[str, Any]) -> dict[str, Any]:
-    """The draft-07 rendering of a 2020-12 schema; raises ``Untranslatable``."""
-    return _root(source)
 
 
 def text() -> str:

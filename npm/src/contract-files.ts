@@ -27,6 +27,7 @@ export interface Check {
 }
 
 export interface RulesFile {
+  [member: string]: unknown;
   format: number;
   limits: { metadata_depth: number; metadata_expansion: number };
   declared: Record<string, string>;
@@ -36,7 +37,9 @@ export interface RulesFile {
 }
 
 export interface SchemaFile {
+  [member: string]: unknown;
   $id: string;
+  examples: unknown[];
   $defs: Record<string, { enum?: string[] }>;
   properties: Record<string, Record<string, unknown>>;
   required: string[];

@@ -52,49 +52,63 @@ export function parseJson(input: unknown): Parsed {
 /** The text parsed with `NaN`, `Infinity`, `-Infinity` tokens read as numbers; `undefined` if still not JSON. */
 function withNonFinite(text: string): Parsed | undefined {
   if (!text.includes("NaN") && !text.includes("Infinity")) return undefined;
-  const marker = uniqueMarker(text);
-  const rewritten = replaceTokens(text, (token) => JSON.stringify(marker + token));
-  if (rewritten === text) return undefined;
+  const { tokens, used } = scan(text);
+  if (tokens.length === 0) return undefined;
+  let free = 0;
+  while (used.has(free)) free++;
+  const marker = `${MARKER}${free}:`;
+  const parts: string[] = [];
+  let copied = 0;
+  for (const { index, token } of tokens) {
+    parts.push(text.slice(copied, index), JSON.stringify(marker + token));
+    copied = index + token.length;
+  }
+  parts.push(text.slice(copied));
   let value: Json;
   try {
-    value = JSON.parse(rewritten) as Json;
+    value = JSON.parse(parts.join("")) as Json;
   } catch {
     return undefined;
   }
   return { ok: true, value: restore(value, marker), text, tokens: true };
 }
 
-/** `text` with each non-finite token outside a string replaced; one pass, linear. */
-function replaceTokens(text: string, replace: (token: string) => string): string {
-  const parts: string[] = [];
-  let copied = 0;
-  let inString = false;
+/** What stands for a token in the rewritten text: `\u0000nf<i>:` then the token. */
+const MARKER = "\u0000nf";
+const MARKED = /^\u0000nf([0-9]+):/;
+
+/**
+ * One linear pass: where each non-finite token outside a string is, and which marker numbers
+ * the document's own strings use (a string can only start with U+0000 through an escape, so
+ * only strings that open with a backslash are decoded), so that none is taken for a token.
+ */
+function scan(text: string): { tokens: { index: number; token: string }[]; used: Set<number> } {
+  const tokens: { index: number; token: string }[] = [];
+  const used = new Set<number>();
   for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (inString) {
-      if (char === "\\") index++;
-      else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') {
-      inString = true;
+    if (text[index] === '"') {
+      const end = stringEnd(text, index);
+      if (text[index + 1] === "\\") {
+        const id = MARKED.exec(decoded(text.slice(index, end + 1)))?.[1];
+        if (id !== undefined) used.add(Number(id));
+      }
+      index = end;
       continue;
     }
     const token = TOKENS.find((name) => text.startsWith(name, index));
     if (token === undefined) continue;
-    parts.push(text.slice(copied, index), replace(token));
+    tokens.push({ index, token });
     index += token.length - 1;
-    copied = index + 1;
   }
-  parts.push(text.slice(copied));
-  return parts.join("");
+  return { tokens, used };
 }
 
-/** A prefix that occurs nowhere in `text`, so no string of the document can be taken for a token. */
-function uniqueMarker(text: string): string {
-  let marker = "\u0000non-finite:";
-  while (text.includes(marker)) marker += "\u0000";
-  return marker;
+function decoded(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return ""; // not a JSON string: the whole text will not parse either
+  }
 }
 
 /** `value` with each marker string turned back into its non-finite number (iteratively). */

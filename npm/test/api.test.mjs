@@ -165,6 +165,11 @@ test("NaN and Infinity tokens are read as Python's parser reads them, never insi
   const written = JSON.stringify(twap).replace('"filled_quantity":"30.0"', '"filled_quantity":30.0');
   assert.equal(validateJson(written).errors[0].message, "must be a string in plain decimal notation, got the number 30.0");
   assert.deepEqual(rules(validateJson('"NaN"')), [" model_type"]);
+  // A string of the document that spells the internal stand-in for a token stays a string,
+  // however it is escaped.
+  const spelled = JSON.stringify({ ...twap, metadata: { x: 1 } })
+    .replace('"x":1', '"x":NaN,"s":"\\u0000nf0:NaN","t":"\\u0000\\u006ef1:NaN","u":"\\u0000nf2:Infinity","v":"\\u0000non-finite:NaN"');
+  assert.deepEqual(rules(validateJson(spelled)), ["/metadata/x metadata_json"]);
 });
 
 test("checkSuccessor: immutable members equal as values, states skipped, orders appended", () => {
@@ -197,6 +202,18 @@ test("checkSuccessor: immutable members equal as values, states skipped, orders 
     "/after/order_ids order_ids_append_only",
   ]);
   assert.deepEqual(rules(checkSuccessor({ ...twap, group_id: "x" }, "{")), ["/before/group_id group_id_form", "/after json_invalid"]);
+});
+
+test("order ids are checked for uniqueness by hashing, not by comparing every pair", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const generated = await readFile(new URL("../src/_generated/validators.js", import.meta.url), "utf8");
+  // Ajv compares every pair (quadratic: minutes for 100,000 orders) unless it knows the items
+  // are scalars, which build.mjs tells it; then it keeps an index of the values seen.
+  assert.ok(/indices[0-9]+ = \{\}/.test(generated), "Ajv's standalone code compares every pair of order ids");
+  const many = { ...twap, order_ids: Array.from({ length: 100_000 }, (_, index) => `venue_${index}`) };
+  assert.equal(validate(many).valid, true);
+  many.order_ids.push("venue_99999");
+  assert.deepEqual(rules(validate(many)), ["/order_ids order_ids_unique"]);
 });
 
 test("the bundle compiles no schema and generates no code at run time", async () => {

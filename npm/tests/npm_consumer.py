@@ -54,7 +54,9 @@ def pack(destination: Path) -> Path:
     if not (PACKAGE / "node_modules").is_dir():
         run([npm, "ci", "--no-audit", "--no-fund"], PACKAGE)
     result = run([npm, "pack", "--json", "--pack-destination", str(destination)], PACKAGE)
-    packed: list[dict[str, Any]] = json.loads(result.stdout[result.stdout.index("[") :])
+    # The build (prepack) may print before npm's JSON report, and npm may print after it.
+    report = result.stdout[result.stdout.index("[\n") :]
+    packed: list[dict[str, Any]] = json.JSONDecoder().raw_decode(report)[0]
     return destination / packed[0]["filename"]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tools.compat._scalars import malformed
-from tools.compat._schema import Node, number, show
+from tools.compat._schema import Node, number, show, unevaluated
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
@@ -35,7 +35,12 @@ def tuple_form(node: Node) -> tuple[list[Node], Node | None] | None:
 
 
 def _forms(flat: list[Node]) -> list[tuple[list[Node], Node | None]]:
-    return [form for form in map(tuple_form, flat) if form is not None]
+    forms: list[tuple[list[Node], Node | None]] = []
+    for node in flat:
+        form = tuple_form(node)
+        if form is not None:
+            forms.append((form[0], form[1] or unevaluated(node, "unevaluatedItems")))
+    return forms
 
 
 def at_position(flat: list[Node], index: int | None) -> list[Node]:
@@ -77,7 +82,9 @@ def _every_item(prover: Prover, flat: list[Node], wanted: Node, start: int = 0) 
 
 
 def check_items(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
-    if not any(target.has(k) for k in ("items", "prefixItems", "additionalItems")):
+    if not any(
+        target.has(k) for k in ("items", "prefixItems", "additionalItems", "unevaluatedItems")
+    ):
         return []
     if "array" not in prover.types(flat):
         return []
@@ -85,6 +92,7 @@ def check_items(prover: Prover, flat: list[Node], target: Node) -> list[Problem]
     if form is None:
         return [malformed(target, "prefixItems")]
     prefix, rest = form
+    rest = rest or target.at("unevaluatedItems")  # it covers at most the items past the prefix
     limit = max_items(flat)
     problems: list[Problem] = []
     with prover.deeper():

@@ -43,7 +43,7 @@ from tools.compat._scalars import (
     check_type,
     check_values,
 )
-from tools.compat._schema import Node, Side, escape, show
+from tools.compat._schema import Node, Side, cannot_say, escape, show
 
 Kind = Literal["narrowing", "widening", "annotation"]
 Mode = Literal[
@@ -131,20 +131,32 @@ def prove(narrower: Node, wider: Node) -> list[Problem]:
         return _unique(prover.implies([narrower], wider))
     except (TooComplex, RecursionError):
         return [Problem(wider.path, "too complex to analyse (counted as breaking)")]
+    except BaseException as error:  # fail closed: a verdict, never a crash
+        if not cannot_say(error):
+            raise
+        return [Problem(wider.path, f"internal error {type(error).__name__} (counted as breaking)")]
+
+
+READINGS = ("2020-12", "draft-07")
+"""How validators read a schema without ``$schema``: a verdict must hold under both."""
 
 
 def compare(old: Any, new: Any) -> list[Change]:
     """Every difference between two schemas, classified."""
-    before, after = Side(old, is_old=True), Side(new, is_old=False)
-    changes = [
-        Change("narrowing", p.path, p.message)
-        for p in prove(Node(before, old, ""), Node(after, new, ""))
-    ]
-    changes += [
-        Change("widening", p.path, p.message)
-        for p in prove(Node(after, new, ""), Node(before, old, ""))
-    ]
-    changes += _removed_definitions(old, new)
+    changes: list[Change] = []
+    for reading in READINGS:
+        before, after = Side(old, True, reading), Side(new, False, reading)
+        changes += [
+            Change("narrowing", p.path, p.message)
+            for p in prove(Node(before, old, ""), Node(after, new, ""))
+        ]
+        changes += [
+            Change("widening", p.path, p.message)
+            for p in prove(Node(after, new, ""), Node(before, old, ""))
+        ]
+        if before.declared and after.declared:
+            break
+    changes = list(dict.fromkeys(changes))
     notes, edits = _edits(old, new, "")
     changes += notes
     if not changes and edits:
@@ -159,8 +171,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _removed_definitions(old: Any, new: Any) -> list[Change]:
-    """A definition removed breaks schemas that ``$ref`` it from outside."""
+def removed_definitions(old: Any, new: Any) -> list[Change]:
+    """Definitions gone from ``$defs``/``definitions``: no document changes verdict, but
+    schemas that ``$ref`` them from outside break (the project's release policy)."""
     changes: list[Change] = []
     for key in ("$defs", "definitions"):
         was = old.get(key) if isinstance(old, dict) else None

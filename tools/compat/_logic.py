@@ -17,56 +17,18 @@ if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
 
 ANALYSED = frozenset(
-    {
-        "type",
-        "enum",
-        "const",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "format",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "items",
-        "prefixItems",
-        "additionalItems",
-        "contains",
-        "minContains",
-        "maxContains",
-        "required",
-        "properties",
-        "patternProperties",
-        "additionalProperties",
-        "unevaluatedProperties",
-        "propertyNames",
-        "minProperties",
-        "maxProperties",
-        "dependentRequired",
-        "dependentSchemas",
-        "dependencies",
-        "not",
-        "anyOf",
-        "oneOf",
-        "allOf",
-        "$ref",
-        "if",
-        "then",
-        "else",
-        "$defs",
-        "definitions",
-    }
-)
+    {"type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+     "multipleOf", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
+     "uniqueItems", "items", "prefixItems", "additionalItems", "unevaluatedItems", "contains",
+     "minContains", "maxContains", "required", "properties", "patternProperties",
+     "additionalProperties", "unevaluatedProperties", "propertyNames", "minProperties",
+     "maxProperties", "dependentRequired", "dependentSchemas", "dependencies", "not", "anyOf",
+     "oneOf", "allOf", "$ref", "if", "then", "else", "$defs", "definitions"}
+)  # fmt: skip
 """Keywords the prover reads."""
-UNANALYSED = frozenset(
-    {"$dynamicRef", "$recursiveRef", "unevaluatedItems", "$dynamicAnchor", "$recursiveAnchor"}
-)
-"""Assertions it does not read: a target holding one must hold it unchanged."""
+UNANALYSED = frozenset({"$dynamicRef", "$recursiveRef", "$dynamicAnchor", "$recursiveAnchor"})
+"""Keywords it does not read: where a target holds one, only identical documents on both
+sides count as compatible (their meaning depends on the dynamic scope)."""
 
 
 def _problem(path: str, message: str) -> Problem:
@@ -181,7 +143,9 @@ def check_ref(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
     node = target.side.resolve(ref)
     if node is not None:
         return prover.guarded(flat, node)
-    if any(n.get("$ref") == ref and n.side.resolve(ref) is None for n in flat):
+    if target.side.external(ref) and any(
+        n.get("$ref") == ref and n.side.external(ref) for n in flat
+    ):
         return []  # the same external document on both sides
     return [_problem(f"{target.path}/$ref", f"$ref {show(ref)} cannot be resolved (not analysed)")]
 
@@ -232,13 +196,13 @@ def _branch(prover: Prover, flat: list[Node], wanted: Node | None) -> list[Probl
 
 
 def check_unanalysed(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
-    """A keyword the prover cannot read must be on the left, with the same value."""
+    """A keyword the prover cannot read: compatible only between identical documents."""
     del prover
     problems: list[Problem] = []
     for key in sorted(UNANALYSED & set(target.schema)):
-        value = show(target.get(key))
-        if any(node.has(key) and show(node.get(key)) == value for node in flat):
+        if any(show(node.side.root) == show(target.side.root) for node in flat):
             continue
+        value = show(target.get(key))
         problems.append(_problem(f"{target.path}/{key}", f"{key} {value} (not analysed: breaking)"))
     return problems
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.compat._scalars import malformed
-from tools.compat._schema import Node, is_false, pattern_matches, show, strings
+from tools.compat._schema import Node, is_false, pattern_matches, show, strings, unevaluated
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
@@ -54,7 +54,7 @@ def property_nodes(flat: list[Node], name: str) -> list[Node]:
                     Node(node.side, schema, f"{node.path}/patternProperties/{_esc(pattern)}")
                 )
                 hit = True
-        extra = node.at("additionalProperties")
+        extra = node.at("additionalProperties") or unevaluated(node, "unevaluatedProperties")
         if not hit and not unsure and extra is not None:
             out.append(extra)
     return out
@@ -146,7 +146,7 @@ def _unnamed(prover: Prover, flat: list[Node], target: Node, rest: Node | None) 
     """Properties no schema names: each target pattern, then ``additionalProperties``."""
     problems: list[Problem] = []
     patterns = _map(target, "patternProperties")
-    models: list[Node | None] = [node for node in flat if any(node.has(k) for k in MODEL[:3])]
+    models: list[Node | None] = [node for node in flat if any(node.has(k) for k in MODEL)]
     models = models or [None]  # no conjunct constrains unnamed properties
     with prover.deeper():
         for pattern in patterns:
@@ -192,7 +192,8 @@ def _covers(
         for p, schema in patterns.items()
         if p not in excluded
     ]
-    candidates.append(model.at("additionalProperties") or Node(model.side, True, model.path))
+    rest = model.at("additionalProperties") or unevaluated(model, "unevaluatedProperties")
+    candidates.append(rest or Node(model.side, True, model.path))
     problems: list[Problem] = []
     for candidate in candidates:
         problems.extend(prover.implies([candidate], wanted))
@@ -227,10 +228,10 @@ def check_property_names(prover: Prover, flat: list[Node], target: Node) -> list
     return [_problem(wanted.path, message), *(attempts[0] if attempts else [])]
 
 
-def _dependent_required(node: Node) -> dict[str, list[str]]:
+def _dependent_required(node: Node, target: bool) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     sources = [_map(node, "dependentRequired")]
-    if node.side.legacy:
+    if node.side.reads_dependencies(target):
         sources.append(_map(node, "dependencies"))
     for source in sources:
         for name, needs in source.items():
@@ -240,12 +241,12 @@ def _dependent_required(node: Node) -> dict[str, list[str]]:
     return found
 
 
-def _dependent_schemas(node: Node) -> dict[str, Node]:
+def _dependent_schemas(node: Node, target: bool) -> dict[str, Node]:
     found = {
         n: Node(node.side, s, f"{node.path}/dependentSchemas/{_esc(n)}")
         for n, s in _map(node, "dependentSchemas").items()
     }
-    if node.side.legacy:
+    if node.side.reads_dependencies(target):
         for name, schema in _map(node, "dependencies").items():
             if isinstance(schema, dict | bool):
                 found[name] = Node(node.side, schema, f"{node.path}/dependencies/{_esc(name)}")
@@ -257,17 +258,19 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
     if "object" not in prover.types(flat):
         return []
     for key in ("dependentRequired", "dependentSchemas") + (
-        ("dependencies",) if target.side.legacy else ()
+        ("dependencies",) if target.side.reads_dependencies(target=True) else ()
     ):
         if target.has(key) and not isinstance(target.get(key), dict):
             return [malformed(target, key)]
     problems: list[Problem] = []
     have = required(flat)
-    for name, needs in _dependent_required(target).items():
+    for name, needs in _dependent_required(target, target=True).items():
         if prover.empty(property_nodes(flat, name)):
             continue
         for need in needs:
-            if need in have or any(need in _dependent_required(n).get(name, []) for n in flat):
+            if need in have or any(
+                need in _dependent_required(n, target=False).get(name, []) for n in flat
+            ):
                 continue
             message = prover.say(
                 target,
@@ -275,13 +278,13 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
                 f"property {need!r} no longer required when {name!r} is present",
             )
             problems.append(_problem(f"{target.path}/dependentRequired/{_esc(name)}", message))
-    for name, wanted in _dependent_schemas(target).items():
+    for name, wanted in _dependent_schemas(target, target=True).items():
         if prover.empty(property_nodes(flat, name)) or not prover.implies(flat, wanted):
             continue
         attempts = [
             prover.implies([*flat, dep], wanted)
             for n in flat
-            for dep_name, dep in _dependent_schemas(n).items()
+            for dep_name, dep in _dependent_schemas(n, target=False).items()
             if dep_name == name
         ]
         if any(not attempt for attempt in attempts):

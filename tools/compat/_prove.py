@@ -15,9 +15,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema.validators import Draft202012Validator, validator_for
+from jsonschema.validators import Draft7Validator, Draft202012Validator, validator_for
 
-from tools.compat._schema import ALL_TYPES, Node, Side, is_false, is_true, show, type_set
+from tools.compat._schema import (
+    ALL_TYPES,
+    Node,
+    Side,
+    cannot_say,
+    is_false,
+    is_true,
+    show,
+    type_set,
+)
 
 Check = Callable[["Prover", list[Node], Node], list["Problem"]]
 
@@ -59,7 +68,7 @@ class Prover:
         self._depth = 0
         self._active: dict[tuple[Any, ...], int] = {}
         self._same: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
-        self._validators: dict[int, Any] = {}
+        self._validators: dict[int, list[Any]] = {}
 
     # --- wording -----------------------------------------------------------------------
 
@@ -111,7 +120,7 @@ class Prover:
             if key in seen:
                 continue
             seen.add(key)
-            if node.side.legacy and "$ref" in schema:
+            if node.side.ref_hides_siblings(target=False) and "$ref" in schema:
                 target = node.side.resolve(schema["$ref"])
                 todo.append(target or Node(node.side, {"$ref": schema["$ref"]}, node.path))
                 if target is None:
@@ -168,24 +177,36 @@ class Prover:
         ]
 
     def valid(self, value: Any, node: Node) -> bool | None:
-        """``value`` against ``node`` by jsonschema (format checked); ``None`` if it cannot say."""
-        validator = self._validator(node.side)
-        if validator is None:
-            return None
-        try:
-            return bool(validator.evolve(schema=node.schema).is_valid(value))
-        except Exception:
-            return None
-
-    def _validator(self, side: Side) -> Any:
-        if id(side) not in self._validators:
+        """``value`` against ``node`` by jsonschema (format checked): ``True``/``False`` when
+        every reading of the dialect agrees, ``None`` when they differ or it cannot say."""
+        verdicts: set[bool] = set()
+        for validator in self._validators_for(node.side):
             try:
-                root = side.root if isinstance(side.root, dict | bool) else {}
-                cls = validator_for(root, default=Draft202012Validator)
-                self._validators[id(side)] = cls(root, format_checker=cls.FORMAT_CHECKER)
-            except Exception:
-                self._validators[id(side)] = None
-        return self._validators[id(side)]
+                verdicts.add(bool(validator.evolve(schema=node.schema).is_valid(value)))
+            except BaseException as error:
+                if not cannot_say(error):
+                    raise
+                return None
+        return verdicts.pop() if len(verdicts) == 1 else None
+
+    def _validators_for(self, side: Side) -> list[Any]:
+        """One validator per reading: draft 2020-12 and draft 7 when ``$schema`` is absent."""
+        if id(side) not in self._validators:
+            root = side.root if isinstance(side.root, dict | bool) else {}
+            try:
+                default = Draft7Validator if side.legacy else Draft202012Validator
+                kinds = (
+                    [Draft202012Validator, Draft7Validator]
+                    if side.undeclared
+                    else [validator_for(root, default=default)]
+                )
+                self._validators[id(side)] = [
+                    cls(root, format_checker=cls.FORMAT_CHECKER) for cls in kinds
+                ]
+            except Exception:  # an unknown dialect: no value checks
+                self._validators[id(side)] = []
+        found: list[Any] = self._validators[id(side)]
+        return found
 
     # --- structural sameness -------------------------------------------------------------
 
@@ -198,6 +219,9 @@ class Prover:
         if memo is not None and memo[0] is left.schema and memo[1] is right.schema:
             return memo[2]
         self._same[key] = (left.schema, right.schema, True)  # a cycle assumes sameness
+        if _dynamic(left.schema) and _canon(left.side.root) != _canon(right.side.root):
+            self._same[key] = (left.schema, right.schema, False)
+            return False
         result = _canon(left.schema) == _canon(right.schema) and all(
             self._same_target(left.side, right.side, ref) for ref in _refs(left.schema)
         )
@@ -207,7 +231,7 @@ class Prover:
     def _same_target(self, left: Side, right: Side, ref: str) -> bool:
         one, two = left.resolve(ref), right.resolve(ref)
         if one is None or two is None:
-            return one is None and two is None
+            return left.external(ref) and right.external(ref)
         return self.same(one, two)
 
     # --- proofs --------------------------------------------------------------------------
@@ -363,6 +387,12 @@ def _refs(schema: Any) -> Iterator[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+def _dynamic(schema: Any) -> bool:
+    """Whether a schema holds a ``$dynamicRef``/``$recursiveRef`` (scope-dependent)."""
+    text = _canon(schema)
+    return '"$dynamicRef"' in text or '"$recursiveRef"' in text
 
 
 def _canon(value: Any) -> str:

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tools.compat._changes import BUMPS, Bump, Change, Mode, compare, required_bump
+from tools.compat._changes import (
+    BUMPS,
+    Bump,
+    Change,
+    Mode,
+    compare,
+    removed_definitions,
+    required_bump,
+)
 
 _SEMVER = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)")
 _ID_VERSION = re.compile(r"/([0-9]+\.[0-9]+\.[0-9]+)/")
@@ -101,7 +109,7 @@ def apply_reviews(
 
 def reviewed_changes(base_path: Path, base: Any, current: Any) -> tuple[list[Change], list[str]]:
     """``compare(base, current)`` with ``X.Y.Z.reviewed.json`` beside the release applied."""
-    changes = compare(base, current)
+    changes = compare(base, current) + removed_definitions(base, current)
     ledger = base_path.with_name(f"{base_path.stem}.reviewed.json")
     if not ledger.exists():
         return changes, []

@@ -213,7 +213,7 @@ def check_multiple_of(prover: Prover, flat: list[Node], target: Node) -> list[Pr
     divisors = [Fraction(v) for v in (number(n.get("multipleOf")) for n in flat) if v and v > 0]
     if not kinds & {"fraction"}:
         divisors.append(Fraction(1))  # every integer is a multiple of 1
-    if any((have / Fraction(step)).denominator == 1 for have in divisors):
+    if any(_divides(Fraction(step), have) for have in divisors):
         return []
     where = f"{target.path}/multipleOf"
     given = [v for v in (number(n.get("multipleOf")) for n in flat) if v]
@@ -225,6 +225,16 @@ def check_multiple_of(prover: Prover, flat: list[Node], target: Node) -> list[Pr
         ]
     old, new = prover.old_new(target, given[0], step)
     return [_problem(where, f"multipleOf changed from {old} to {new}: not a divisor")]
+
+
+def _divides(step: Fraction, multiple: Fraction) -> bool:
+    """``step`` divides ``multiple`` exactly in decimals, and also in the binary floating
+    point where validators divide doubles (0.3 / 0.1 there is 2.9999999999999996: a
+    document of 0.3 passes ``multipleOf: 0.3`` and fails ``multipleOf: 0.1``)."""
+    if (multiple / step).denominator != 1:
+        return False
+    quotient = float(multiple) / float(step)
+    return quotient.is_integer()
 
 
 def check_string(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 JSON_TYPES = ("null", "boolean", "object", "array", "string", "integer", "fraction")
 """Instance kinds; JSON Schema's ``number`` is ``integer`` plus ``fraction``."""
@@ -43,6 +44,13 @@ ANNOTATIONS = frozenset(
 
 _LEGACY = re.compile(r"draft-0[3-7]")
 _DRAFT4 = re.compile(r"draft-0[34]")
+
+
+def cannot_say(error: BaseException) -> bool:
+    """Whether an exception from a validating engine just means "no verdict": anything but
+    an interrupt. (jsonschema's referencing layer turns deep recursion into a Rust panic,
+    which is a BaseException.)"""
+    return not isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit)
 
 
 def show(value: Any) -> str:
@@ -101,6 +109,9 @@ class Side:
 
     root: Any
     is_old: bool
+    reading: str = ""
+    """The dialect to read a document without ``$schema`` as (``draft-07`` or ``2020-12``);
+    empty: both at once (see ``undeclared``)."""
 
     @property
     def legacy(self) -> bool:
@@ -108,23 +119,50 @@ class Side:
         return bool(_LEGACY.search(self._dialect))
 
     @property
+    def undeclared(self) -> bool:
+        """No ``$schema``: validators read it as 2020-12 or as draft 7, so the prover takes,
+        for each keyword whose meaning differs, the wider reading on the left and the
+        narrower one in the target."""
+        return not self._dialect
+
+    @property
+    def declared(self) -> bool:
+        return bool(self._declared)
+
+    def ref_hides_siblings(self, target: bool) -> bool:
+        """Draft 7 ignores the siblings of ``$ref`` (the wider reading)."""
+        return self.legacy or (self.undeclared and not target)
+
+    def reads_dependencies(self, target: bool) -> bool:
+        """Draft 7 applies ``dependencies``; 2020-12 ignores it (the wider reading)."""
+        return self.legacy or (self.undeclared and target)
+
+    @property
     def draft4(self) -> bool:
         """Draft 4: ``exclusiveMinimum``/``exclusiveMaximum`` are booleans on the bound."""
         return bool(_DRAFT4.search(self._dialect))
 
     @property
-    def _dialect(self) -> str:
+    def _declared(self) -> str:
         declared = self.root.get("$schema") if isinstance(self.root, dict) else None
         return declared if isinstance(declared, str) else ""
 
+    @property
+    def _dialect(self) -> str:
+        return self._declared or self.reading
+
     def resolve(self, ref: Any) -> Node | None:
-        """The node a local ``$ref`` (``#`` or ``#/json/pointer``) points at, else ``None``."""
-        if not isinstance(ref, str) or not ref.startswith("#"):
+        """The node a ``$ref`` into this document points at (``#``, ``#/json/pointer``,
+        ``#anchor``, or any of these after the document's own ``$id``), else ``None``."""
+        if not isinstance(ref, str):
             return None
-        if ref == "#":
+        ref = self._local(ref)
+        if ref is None:
+            return None
+        if ref in ("#", ""):
             return Node(self, self.root, "")
         if not ref.startswith("#/"):
-            return None
+            return self._anchor(ref[1:])
         node = self.root
         for raw in ref[2:].split("/"):
             key = _unescape(raw)
@@ -136,10 +174,35 @@ class Side:
                 return None
         return Node(self, node, ref[1:])
 
+    def _local(self, ref: str) -> str | None:
+        """``ref`` as a fragment of this document, or ``None`` when it names another one."""
+        if ref.startswith("#"):
+            return ref
+        own = self.root.get("$id") if isinstance(self.root, dict) else None
+        if not isinstance(own, str) or not own:
+            return None
+        base, _, fragment = urljoin(own, ref).partition("#")
+        return "#" + fragment if base == own.partition("#")[0] else None
+
+    def _anchor(self, name: str) -> Node | None:
+        """The subschema declaring ``$anchor`` ``name`` (or draft 7's ``$id: "#name"``)."""
+        stack: list[tuple[Any, str]] = [(self.root, "")]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, dict):
+                if node.get("$anchor") == name or node.get("$id") == f"#{name}":
+                    return Node(self, node, path)
+                stack.extend((value, f"{path}/{escape(str(key))}") for key, value in node.items())
+            elif isinstance(node, list):
+                stack.extend((value, f"{path}/{index}") for index, value in enumerate(node))
+        return None
+
+    def external(self, ref: Any) -> bool:
+        """A ``$ref`` to another document (the same on both sides when the string is)."""
+        return isinstance(ref, str) and self._local(ref) is None
+
 
 def _unescape(raw: str) -> str:
-    from urllib.parse import unquote
-
     return unquote(raw).replace("~1", "/").replace("~0", "~")
 
 
@@ -182,6 +245,19 @@ class Node:
         """This node with one keyword dropped (a wider schema), at the same path."""
         assert isinstance(self.schema, dict)
         return Node(self.side, {k: v for k, v in self.schema.items() if k != key}, self.path)
+
+
+IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "$dynamicRef",
+            "$recursiveRef", "dependentSchemas", "dependencies", "contains")  # fmt: skip
+"""Keywords whose subschemas may evaluate a node's items or properties."""
+
+
+def unevaluated(node: Node, key: str) -> Node | None:
+    """``unevaluatedItems``/``unevaluatedProperties`` read as the schema for what the
+    node's own keywords leave over: exact when nothing else evaluates there."""
+    if any(node.has(k) for k in IN_PLACE):
+        return None
+    return node.at(key)
 
 
 def is_true(schema: Any) -> bool:

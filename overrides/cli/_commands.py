@@ -5,20 +5,22 @@ Run ``execution-group --help`` (or ``python -m execution_group --help``).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
 from importlib import resources
-from pathlib import Path
+from typing import cast
 
 import click
 
-from .batch import STDIN_NAME, InputError, expand, read_file, read_stdin
-from .contract import LIFECYCLE_FILE, SCHEMA_FILE
-from .contract import schema as contract_schema
-from .ids import generate_execution_directive_id, generate_execution_group_id
-from .report import EXIT_INVALID, Format, Progress, Report
-from .samples import example as strategy_example
+from ..contract import LIFECYCLE_FILE, SCHEMA_FILE
+from ..contract import schema as contract_schema
+from ..ids import generate_execution_directive_id, generate_execution_group_id
+from ._parallel import available_cores
+from ._report import EXIT_INVALID, Format, Progress, Report
+from ._samples import example as strategy_example
+from ._validate import validate_all
 
 __all__ = ["main"]
 
@@ -35,6 +37,7 @@ def main() -> None:
     Examples:
       execution-group validate groups/ fills-2025-10-28.jsonl
       cat group.json | execution-group validate -
+      execution-group example TWAP | execution-group validate -
       execution-group example TWAP > twap.json
       execution-group new-id group
       execution-group schema > execution_group.schema.json
@@ -56,9 +59,11 @@ def main() -> None:
     show_default=True,
     help="text for people; json prints one JSON object per line: one per document "
     '({"kind": "document", "source", "line", "valid", "errors": [{"path", "loc", "rule", '
-    '"message"}]}), one per unreadable input ({"kind": "unreadable", "source", "error"}) '
-    'and a last one with the totals ({"kind": "summary", "documents", "valid", "invalid", '
-    '"files", "unreadable", "exit_code"}).',
+    '"message", "value"}]}; "value", the offending value, is there when it is a string, '
+    "number, boolean or null), one per unreadable input "
+    '({"kind": "unreadable", "source", "error"}) and a last one with the totals '
+    '({"kind": "summary", "documents", "valid", "invalid", "files", "stdin", "unreadable", '
+    '"exit_code"}; standard input is not counted in "files").',
 )
 @click.option(
     "--jsonl",
@@ -67,13 +72,22 @@ def main() -> None:
     "JSON Lines when its first line is a complete JSON value, else one document.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only invalid documents and the summary.")
-def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=available_cores,
+    show_default="every core this process may use",
+    help="How many processes check JSON Lines inputs (the output order is the same).",
+)
+def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool, jobs: int) -> None:
     """Check ExecutionGroup documents against the full contract (schema and every rule).
 
     PATH is a file, a directory, or - for standard input. A .json file is one document;
     a .jsonl or .ndjson file holds one document per line (blank lines are skipped) and is
-    read line by line, so it may be of any size. A directory is searched recursively
-    for *.json, *.jsonl and *.ndjson files (hidden directories such as .git are skipped).
+    read piece by piece, checked on every core (see --jobs), so it may be of any size. A
+    directory is searched recursively for *.json, *.jsonl and *.ndjson files (hidden
+    directories such as .git are skipped).
 
     For each document the command prints OK, or INVALID followed by every broken rule:
     the JSON path of the field, the message, and the rule's name. A line of a JSON Lines
@@ -86,6 +100,7 @@ def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool) -> N
       execution-group validate group.json
       execution-group validate groups/ today.jsonl
       execution-group validate --quiet archive/2025-10.ndjson
+      execution-group validate --jobs 4 archive/2025-10.ndjson
       cat group.json | execution-group validate -
       execution-group validate --format json groups/ | jq 'select(.valid == false)'
     """
@@ -96,35 +111,14 @@ def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool) -> N
         quiet=quiet,
         progress=Progress(sys.stderr, enabled=sys.stderr.isatty()),
     )
+    stdin = cast(io.BufferedIOBase, sys.stdin.buffer)
     try:
-        for target in paths:
-            for item in expand(target):
-                _check(item, report, jsonl=jsonl)
-        code = report.finish()
+        code = validate_all(paths, report, jobs=jobs, stdin=stdin, jsonl=jsonl)
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = EXIT_INVALID
     sys.exit(code)
-
-
-def _check(item: Path | str | InputError, report: Report, *, jsonl: bool) -> None:
-    if isinstance(item, InputError):
-        report.unreadable(item)
-        return
-    try:
-        if isinstance(item, Path):
-            report.start(str(item), item.stat().st_size)
-            verdicts = read_file(item)
-        else:
-            report.start(STDIN_NAME, None)
-            verdicts = read_stdin(sys.stdin.buffer, jsonl=jsonl)
-        for verdict in verdicts:
-            report.document(verdict)
-    except InputError as exc:
-        report.unreadable(exc)
-    except OSError as exc:
-        report.unreadable(InputError.cannot_read(str(item), exc))
 
 
 @main.command(short_help="Print the JSON Schema of ExecutionGroup.")

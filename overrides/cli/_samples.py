@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .contract import examples
+from ..contract import examples
 
 __all__ = ["example"]
 

@@ -1,0 +1,118 @@
+"""Checking the pieces of JSON Lines inputs on every core, results in input order.
+
+Worker processes (one per job) check pieces; the main process hands them out, a few at
+a time so that memory stays bounded whatever the input's size, and takes the results
+back in the order the pieces came. One job, or an input of one piece, is checked in
+the main process: no worker is started for it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from ._batch import IDLE, Span, check_piece
+from ._check import Checked
+
+if TYPE_CHECKING:  # imported when a pool starts: a run on one core does without
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = ["Workers", "available_cores"]
+
+_IN_FLIGHT_PER_JOB = 3
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if sys.version_info >= (3, 13):
+        return os.process_cpu_count() or 1  # pylint: disable=no-member  # new in 3.13
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C stops the main process, which stops the workers; they print nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Workers:
+    """``jobs`` worker processes, started on first need and kept for the whole run."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def check(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
+        """The verdicts on ``pieces``, in their order (``IDLE`` between them gives none)."""
+        if self.jobs == 1:
+            return (check_piece(piece) for piece in pieces if piece != IDLE)
+        return self._in_parallel(pieces)
+
+    def _in_parallel(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
+        """The first piece is held back until a second one comes: an input of one piece
+        (a small file) is checked here, without starting a worker."""
+        window = self.jobs * _IN_FLIGHT_PER_JOB
+        pending: deque[Future[Checked]] = deque()
+        held: Span | bytes | None = None
+        try:
+            for piece in pieces:
+                if piece == IDLE:  # the input is slow: report what is checked
+                    if held is not None:
+                        yield check_piece(held)
+                        held = None
+                    while pending:
+                        yield pending.popleft().result()
+                elif held is None and self._executor is None:
+                    held = piece
+                else:
+                    executor = self._start()
+                    if held is not None:
+                        pending.append(executor.submit(check_piece, held))
+                        held = None
+                    pending.append(executor.submit(check_piece, piece))
+                    if len(pending) >= window:
+                        yield pending.popleft().result()
+            if held is not None:
+                yield check_piece(held)
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # pylint: disable=import-outside-toplevel
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork where there is one: the workers start with the model already imported;
+            # frozen, the objects it built are never walked by a worker's garbage
+            # collector, so their memory pages stay shared instead of copied.
+            gc.freeze()
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._executor = ProcessPoolExecutor(
+                self.jobs, mp_context=context, initializer=_ignore_interrupts
+            )
+        return self._executor

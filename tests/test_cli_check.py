@@ -1,0 +1,71 @@
+"""The check of one document or one run of lines (``execution_group.cli._check``)."""
+
+from __future__ import annotations
+
+import json
+
+from cli_runner import invalid_document, valid_document
+from hypothesis import given
+from hypothesis import strategies as st
+
+from execution_group import ExecutionGroup
+from execution_group.cli._check import check_document, check_lines, json_path
+
+GOOD = json.dumps(valid_document()).encode()
+BAD = json.dumps(invalid_document()).encode()
+
+
+def test_check_document() -> None:
+    assert check_document(GOOD) == ()
+    (problem,) = check_document(BAD)
+    assert (problem.path, problem.rule, problem.value) == (
+        "$.order_ids[3]",
+        "order_id_form",
+        "bad id",
+    )
+
+
+def test_check_lines_lists_only_what_is_not_ok() -> None:
+    text = b"\n".join([GOOD, b"", BAD, b" \t\r", b"{oops", GOOD]) + b"\n"
+    checked = check_lines(text)
+    assert (checked.lines, checked.size, checked.blank, checked.documents) == (
+        6,
+        len(text),
+        (1, 3),
+        4,
+    )
+    assert [failure.index for failure in checked.failures] == [2, 4]
+    assert checked.failures[1].problems[0].rule == "json_invalid"
+    assert "line 1" not in checked.failures[1].problems[0].message
+
+
+def test_check_lines_last_line_without_newline() -> None:
+    checked = check_lines(GOOD + b"\n" + BAD)
+    assert checked.lines == 2
+    assert [failure.index for failure in checked.failures] == [1]
+
+
+LINES = st.lists(st.sampled_from([GOOD, BAD, b"", b"   ", b"[1]", b"{"]), max_size=30)
+
+
+@given(LINES)
+def test_check_lines_agrees_with_the_model_line_by_line(lines: list[bytes]) -> None:
+    checked = check_lines(b"".join(line + b"\n" for line in lines))
+    failed = {failure.index for failure in checked.failures}
+    assert checked.lines == len(lines)
+    for index, line in enumerate(lines):
+        if not line.strip():
+            assert index in checked.blank
+            continue
+        try:
+            ExecutionGroup.model_validate_json(line)
+        except ValueError:
+            assert index in failed
+        else:
+            assert index not in failed
+
+
+def test_json_path() -> None:
+    assert json_path(()) == "$"
+    assert json_path(("order_ids", 3)) == "$.order_ids[3]"
+    assert json_path(("metadata", "a b")) == '$.metadata["a b"]'

@@ -137,7 +137,8 @@ def editable(session: nox.Session) -> None:
     mode: every test module imports, and the package's data and command line work."""
     session.install("--quiet", "-e", ".[test]")
     session.run("pytest", "--collect-only", "-qq", silent=True)
-    session.run("pytest", "-q", "tests/test_package.py", "tests/test_cli.py")
+    session.run("pytest", "-q", "tests/test_package.py")
+    session.run("execution-group", "validate", "examples/")
 
 
 @nox.session(python=PYTHON)

@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 import pytest
-from conftest import at
+from builders import at
 from hypothesis import given
 from hypothesis import strategies as st
 from node_runner import run_node

@@ -89,6 +89,7 @@ def _node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         "patternProperties": st.dictionaries(st.sampled_from(["^a", "b$"]), children, max_size=1),
         "additionalProperties": children,
         "unevaluatedProperties": children,
+        "unevaluatedItems": children,
         "propertyNames": children,
         "items": children,
         "contains": children,

@@ -188,8 +188,10 @@ def _render(
     invalid: Callable[[int | None, tuple[Problem, ...]], str],
 ) -> str:
     """The text of the documents of ``checked`` to print, in order."""
+    shown: list[str] = []
     if quiet or first_line is None:
-        shown = [] if quiet or checked.failures else [valid.whole]
+        if not (quiet or checked.failures):
+            shown.append(valid.whole)
         for failure in checked.failures:
             line = None if first_line is None else first_line + failure.index
             shown.append(invalid(line, failure.problems))
@@ -199,7 +201,6 @@ def _render(
         [(index, "") for index in checked.blank]
         + [(f.index, invalid(first_line + f.index, f.problems)) for f in checked.failures]
     )
-    shown: list[str] = []
     start = 0
     for index, text in [*others, (checked.lines, "")]:
         shown.append(_valid_run(valid, first_line + start, first_line + index))

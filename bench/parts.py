@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from execution_group import ExecutionGroup
-from execution_group import model as full_model
+from execution_group import _fields as full_model
 from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group.contract import examples
 from execution_group.metadata import Metadata

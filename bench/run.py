@@ -11,6 +11,8 @@
 * decoded JSON value -> validated object: ``ExecutionGroup.from_document`` against
   ``model_validate_json(json.dumps(value))``, the verdict it must equal.
 * ``add_order`` per call on groups of 10, 1,000 and 100,000 orders.
+* Mutations against a hand-written floor, and the first change after decoding at 10 and
+  100,000 orders (``bench/mutation.py``).
 * ``execution-group validate`` on a JSON Lines file, end to end, against Ajv in node and a
   bare model loop (``bench/cli.py``, also runnable alone as ``python -m bench.cli``).
 
@@ -47,7 +49,7 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
-from . import cli, parts
+from . import cli, mutation, parts
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
@@ -56,8 +58,13 @@ ADD_CALLS = 1_000
 ADD_SIZES = (10, 1_000, 100_000)
 TARGETS = {
     "full_over_bare": ("<=", 1.5),
+    "full_over_bare_examples_decode": ("<=", 1.35),
     "jsonschema_over_full": (">=", 20.0),
     "add_order_100000_over_10": ("<=", 2.0),
+    "add_order_over_floor": ("<=", 3.0),
+    "first_transition_after_decoding": ("<=", 2.0),
+    "first_fill_after_decoding": ("<=", 2.0),
+    "first_assignment_after_decoding": ("<=", 2.0),
     "dumps_over_from_document": (">=", 1.0),
 }
 
@@ -229,12 +236,15 @@ def measure(call: Callable[[], Any], per_call: int = 1) -> dict[str, float | int
     return {"min": min(runs), "median": statistics.median(runs), "loops": number, "repeat": REPEAT}
 
 
-def measure_add_order(size: int) -> dict[str, float | int]:
-    """Per ``add_order`` call, ``ADD_CALLS`` calls on a fresh group of ``size`` orders a repeat."""
+def measure_add_order(size: int) -> dict[str, dict[str, float | int]]:
+    """``add_order`` on a fresh group of ``size`` orders a repeat: the first call after
+    decoding (it guards the decoded order list: O(n), once), then ``ADD_CALLS`` more calls,
+    per call."""
     data = json.dumps(big_document(size)).encode()
     at = datetime(2025, 10, 28, 15, 0, tzinfo=UTC)
-    new_ids = [f"okx_{index}" for index in range(ADD_CALLS)]
-    runs = []
+    new_ids = [f"okx_{index}" for index in range(ADD_CALLS + 1)]
+    first: list[float] = []
+    runs: list[float] = []
     for _ in range(REPEAT):
         group = ExecutionGroup.model_validate_json(data)
         add = group.add_order
@@ -242,17 +252,23 @@ def measure_add_order(size: int) -> dict[str, float | int]:
         gc.disable()
         try:
             start = time.perf_counter()
-            for order_id in new_ids:
+            add(new_ids[0], at=at)
+            first.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            for order_id in new_ids[1:]:
                 add(order_id, at=at)
             runs.append((time.perf_counter() - start) / ADD_CALLS)
         finally:
             gc.enable()
-        assert len(group.order_ids) == size + ADD_CALLS
+        assert len(group.order_ids) == size + ADD_CALLS + 1
     return {
-        "min": min(runs),
-        "median": statistics.median(runs),
-        "loops": ADD_CALLS,
-        "repeat": REPEAT,
+        "first": {"min": min(first), "median": statistics.median(first), "repeat": REPEAT},
+        "next": {
+            "min": min(runs),
+            "median": statistics.median(runs),
+            "loops": ADD_CALLS,
+            "repeat": REPEAT,
+        },
     }
 
 
@@ -294,6 +310,7 @@ def machine() -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     """Every measurement of this run, with the ratios computed from it."""
+    mutated = mutation.measure()
     rows: list[dict[str, Any]] = []
     notes: dict[str, str] = {}
     sets = document_sets()
@@ -329,20 +346,31 @@ def run() -> dict[str, Any]:
             row.update(measure(lambda e=encode, os_=objects: [e(o) for o in os_], len(objects)))
             rows.append(row)
     for size in ADD_SIZES:
-        row = {
-            "operation": "add_order (at= given)",
-            "documents": f"group of {size:,} orders",
-            "engine": "full contract",
-        }
-        row.update(measure_add_order(size))
-        rows.append(row)
+        measured = measure_add_order(size)
+        for operation, part in (
+            ("add_order (at= given)", "next"),
+            ("add_order, first after decoding (guards the list, once)", "first"),
+        ):
+            row = {
+                "operation": operation,
+                "documents": f"group of {size:,} orders",
+                "engine": "full contract",
+            }
+            row.update(measured[part])
+            rows.append(row)
     return {
         "machine": machine(),
         "method": method(),
         "notes": notes,
         "rows": rows,
-        "ratios": ratios(rows),
         "parts": parts.measure(),
+        "mutation": mutated,
+        "ratios": verdicts(
+            {
+                **ratios(rows),
+                **{name: value["min"] for name, value in mutated["ratios"].items()},
+            }
+        ),
         "cli": cli.measure(),
     }
 
@@ -351,7 +379,8 @@ def method() -> str:
     return (
         f"timeit.Timer, gc off while timing; autorange (>= {MIN_TIME} s per repeat), "
         f"{REPEAT} repeats; figure = min over repeats (median in results.json). "
-        f"add_order: {ADD_CALLS:,} calls with at= on a fresh group per repeat, per-call mean."
+        f"add_order: the first call after decoding (which guards the order list, O(n) once) "
+        f"timed alone, then {ADD_CALLS:,} calls with at= on the same group, per-call mean."
     )
 
 
@@ -363,8 +392,8 @@ def _time(rows: list[dict[str, Any]], operation: str, documents: str, engine: st
     return None
 
 
-def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The three target ratios, for every document set, from this run's minima."""
+def ratios(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """The target ratios of the engine rows, for every document set, from this run's minima."""
     found: dict[str, Any] = {}
     decode = "decode + validate"
     for label in document_sets():
@@ -375,6 +404,8 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
         bare_out = _time(rows, "encode", label, "bare generated model")
         if full and bare:
             found[f"full_over_bare ({label}, decode)"] = full / bare
+            if label == "5 examples":
+                found["full_over_bare_examples_decode"] = full / bare
         if full_out and bare_out:
             found[f"full_over_bare ({label}, encode)"] = full_out / bare_out
         if full and slow:
@@ -387,13 +418,17 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, Any]:
     large = _time(rows, "add_order (at= given)", "group of 100,000 orders", "full contract")
     if small and large:
         found["add_order_100000_over_10"] = large / small
-    verdicts = {}
+    return found
+
+
+def verdicts(found: dict[str, float]) -> dict[str, Any]:
+    """Each ratio against its target."""
+    judged = {}
     for name, value in found.items():
-        key = name.split(" ", 1)[0]
-        op, bound = TARGETS[key]
+        op, bound = TARGETS[name.split(" ", 1)[0]]
         met = value <= bound if op == "<=" else value >= bound
-        verdicts[name] = {"value": round(value, 3), "target": f"{op} {bound}", "met": met}
-    return verdicts
+        judged[name] = {"value": round(value, 3), "target": f"{op} {bound}", "met": met}
+    return judged
 
 
 def _us(value: float | None) -> str:
@@ -439,6 +474,8 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {name} | {verdict['value']:.2f} | {verdict['target']} | "
             f"{'yes' if verdict['met'] else '**no**'} |"
         )
+    lines += ["", "Mutations (`bench/mutation.py`; ratios above from the minima):", ""]
+    lines += mutation.table(result["mutation"])
     lines += ["", "Where the full contract's decode time goes (`bench/parts.py`):", ""]
     lines += parts.table(result["parts"])
     lines += ["", "The command line on a JSON Lines file (`bench/cli.py`):", ""]

@@ -18,7 +18,7 @@ from ..timestamps import Instant as _Instant
 from ..timestamps import sub_microsecond as _nanoseconds
 from .model import ExecutionStrategyType, GroupStatus
 
-__all__ = ["violations"]
+__all__ = ["order_count_violations", "violations"]
 
 _DECIMAL_0 = Decimal("0")
 _CANCELLED = GroupStatus.CANCELLED
@@ -85,4 +85,18 @@ def violations(state: Mapping[str, Any], order_count: int) -> list[InitErrorDeta
         found.append(violation("stamped_before_created", ('cancelled_at',), cancelled_at, {'field': 'cancelled_at'}))
     if completed_at is not None and ((completed_at <= created_at and (completed_at < created_at or ((completed_at.__class__ is _Instant or created_at.__class__ is _Instant) and _nanoseconds(completed_at) < _nanoseconds(created_at))))):
         found.append(violation("stamped_before_created", ('completed_at',), completed_at, {'field': 'completed_at'}))
+    return found
+
+
+def order_count_violations(
+    state: Mapping[str, Any], order_count: int
+) -> list[InitErrorDetails]:
+    """The rules that read the number of orders (the ones adding orders can break)."""
+    found: list[InitErrorDetails] = []
+    execution_strategy = state["execution_strategy"]
+    status = state["status"]
+    if (order_count > 1) and (execution_strategy == _SINGLE):
+        found.append(violation("single_order", ('order_ids',), order_count, {'count': order_count}))
+    if (order_count < 1) and (status == _ACTIVE or status == _COMPLETED or status == _PARTIAL):
+        found.append(violation("status_requires_orders", ('order_ids',), order_count, {'status': status.value}))
     return found

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, cast
+
+from ._readonly import freeze
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["ChangeKind", "ChangeRecord", "Subscriber", "replay"]
+__all__ = ["ChangeKind", "ChangeRecord", "Records", "Subscriber", "replay"]
 
 
 class ChangeKind(str, Enum):
@@ -40,34 +42,124 @@ class ChangeKind(str, Enum):
     """A field set by assignment or ``model_copy(update=...)``."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeRecord:
+class ChangeRecord(tuple[Any, ...]):
     """One field of one group changed from ``old`` to ``new`` at ``at`` (the ``updated_at`` set).
 
-    Immutable: mutable values (metadata dicts) are deep copies, so a later change to the
-    group cannot rewrite its history. A commit that moved only ``updated_at`` (an explicit
-    assignment) records ``field="updated_at"``; otherwise ``updated_at`` is carried by ``at``.
+    ``ChangeRecord(group_id, kind, field, old, new, at, reason=None)``, by position or by
+    name. Immutable, and cheap: a tuple underneath (the group makes one for every order it
+    takes), equal only to another record, read by field name. Mutable values (metadata
+    dicts) are deep read-only copies, so no later change can rewrite history.
+    ``replace(**changes)`` gives a record with some fields changed.
+
+    A commit that moved only ``updated_at`` (an explicit assignment) records
+    ``field="updated_at"``; otherwise ``updated_at`` is carried by ``at``.
     """
 
-    group_id: str
-    kind: ChangeKind
-    field: str
-    old: Any
-    new: Any
-    at: datetime
-    reason: str | None = None
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        for name in ("old", "new"):
-            value: object = getattr(self, name)
-            if type(value) in _MUTABLE:
-                object.__setattr__(self, name, copy.deepcopy(value))
+    def __new__(  # noqa: PLR0913, PLR0917  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        cls,
+        group_id: str,
+        kind: ChangeKind,
+        field: str,
+        old: Any,
+        new: Any,
+        at: datetime,
+        reason: str | None = None,
+    ) -> Self:
+        return super().__new__(cls, (group_id, kind, field, _own(old), _own(new), at, reason))
+
+    @property
+    def group_id(self) -> str:
+        """The group that changed."""
+        return cast(str, self[0])
+
+    @property
+    def kind(self) -> ChangeKind:
+        """What the caller did."""
+        return cast(ChangeKind, self[1])
+
+    @property
+    def field(self) -> str:
+        """The field that changed (``order_ids`` for an added order)."""
+        return cast(str, self[2])
+
+    @property
+    def old(self) -> Any:
+        """The value before (``None`` for an added order)."""
+        return self[3]
+
+    @property
+    def new(self) -> Any:
+        """The value after (the id, for an added order)."""
+        return self[4]
+
+    @property
+    def at(self) -> datetime:
+        """The ``updated_at`` the change set."""
+        return cast(datetime, self[5])
+
+    @property
+    def reason(self) -> str | None:
+        """Why, when the caller said (a transition's reason)."""
+        return cast("str | None", self[6])
+
+    def replace(self, **changes: Any) -> ChangeRecord:
+        """This record with ``changes`` (field name -> value) applied."""
+        fields = dict(zip(_FIELDS, self, strict=True))
+        unknown = set(changes) - fields.keys()
+        if unknown:
+            raise TypeError(f"ChangeRecord has no field {', '.join(sorted(unknown))}")
+        return ChangeRecord(**(fields | changes))
+
+    __replace__ = replace
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    # A record equals another record only, never the tuple of its values.
+    # pylint: disable=unidiomatic-typecheck
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not ChangeRecord:
+            return NotImplemented
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        if type(other) is not ChangeRecord:
+            return NotImplemented
+        return super().__ne__(other)
+
+    # pylint: enable=unidiomatic-typecheck
+
+    def __hash__(self) -> int:
+        return super().__hash__()
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self, strict=True))
+        return f"ChangeRecord({shown})"
+
+
+_FIELDS = ("group_id", "kind", "field", "old", "new", "at", "reason")
+
+
+def _own(value: Any) -> Any:
+    """``value``, or a deep read-only copy of it when it is a plain dict or list."""
+    return freeze(value) if type(value) in _MUTABLE else value
 
 
 _MUTABLE = (dict, list)
 
+Records = tuple[ChangeRecord, ...]
+"""What one mutation changed, in the order it was applied (empty for a no-op)."""
+
 Subscriber = Callable[[ChangeRecord], object]
-"""A callback that receives each record of a commit, in order, after the commit."""
+"""A callback that receives each record of a commit, in commit order, after the commit."""
 
 
 def replay(initial: ExecutionGroup, records: Iterable[ChangeRecord]) -> ExecutionGroup:

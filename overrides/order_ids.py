@@ -48,28 +48,33 @@ def _append_only(operation: str) -> NoReturn:
 
 
 class OrderIds(list[str]):
-    """A ``list[str]`` whose additions are checked by its group and whose removals are refused."""
+    """A ``list[str]`` whose additions are checked by its group and whose removals are refused.
 
-    __slots__ = ("_owner", "_seen")
+    ``seen`` holds the same ids as a set, for O(1) membership (the group's planner reads it).
+    """
+
+    __slots__ = ("_owner", "seen")
 
     def __init__(self, ids: Iterable[str], owner: ExecutionGroup) -> None:
         """``ids`` as ``owner``'s guarded list (validation has checked them; ``model_construct``,
         which checks nothing, is the one way a repeated id gets here)."""
         super().__init__(ids)
-        self._seen = set(self)
+        self.seen = set(self)
         self._owner = owner
 
     def has(self, order_id: str) -> bool:
         """O(1) membership (``in`` is O(n) on a list)."""
-        return order_id in self._seen
+        return order_id in self.seen
 
-    def extend_trusted(self, ids: list[str]) -> None:
-        """Append ids the owner has already checked. For the owner only."""
-        super().extend(ids)
-        self._seen.update(ids)
+    def added_by(self, new: list[str]) -> list[str]:
+        """The ids a whole-list assignment of ``new`` adds; refused if it removes or reorders."""
+        count = len(self)
+        if len(new) < count or new[:count] != self:
+            _append_only("an assignment of a list that does not start with the current orders")
+        return new[count:]
 
     def __contains__(self, order_id: object) -> bool:
-        return order_id in self._seen
+        return order_id in self.seen
 
     def append(self, order_id: str) -> None:
         self._owner.add_order(order_id)

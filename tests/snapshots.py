@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from conftest import at, new_twap
+from builders import at, new_twap
 from hypothesis import strategies as st
 from pydantic import ValidationError
 

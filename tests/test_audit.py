@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0, at, new_twap
+from builders import T0, at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -132,7 +132,8 @@ def test_a_rejected_change_records_nothing_and_returns_nothing() -> None:
         lambda: group.record_fill("1", at=at(0)),
         lambda: group.transition_to("PENDING", at=at(2)),
         lambda: setattr(group, "group_id", "EXG_20251028_143022_zzzzz"),
-        lambda: setattr(group, "status", "COMPLETED"),
+        lambda: setattr(group, "status", "PENDING"),
+        lambda: setattr(group, "cancelled_at", at(-100)),  # before created_at
         lambda: group.model_copy(update={"status": "PENDING"}),
     ]
     for attempt in attempts:
@@ -255,18 +256,19 @@ def test_apply_checks_every_record_against_the_state_it_follows() -> None:
     log = [*group.add_order("o1", at=at(1)), *group.record_fill("5", at=at(2))]
     fill = log[-1]
     bad_logs = {
-        "record_group": [*log[:2], dataclasses.replace(fill, group_id="EXG_20251028_143022_zzzzz")],
-        "record_out_of_order": [*log[:2], dataclasses.replace(fill, old=Decimal(3))],
-        "updated_at_backwards": [*log[:2], dataclasses.replace(fill, at=at(0))],
-        "order_ids_unique": [*log, dataclasses.replace(log[1], at=at(3))],
-        "record_field": [dataclasses.replace(fill, field="target_quantity")],
+        "record_group": [*log[:2], fill.replace(group_id="EXG_20251028_143022_zzzzz")],
+        "record_out_of_order": [*log[:2], fill.replace(old=Decimal(3))],
+        "updated_at_backwards": [*log[:2], fill.replace(at=at(0))],
+        "order_ids_unique": [*log, log[1].replace(at=at(3))],
+        "immutable_field": [fill.replace(field="target_quantity")],
+        "unknown_field": [fill.replace(field="filled_qty")],
         "status_transition": [
             *log,
-            dataclasses.replace(log[0], old=GroupStatus.ACTIVE, new=GroupStatus.PENDING, at=at(3)),
+            log[0].replace(old=GroupStatus.ACTIVE, new=GroupStatus.PENDING, at=at(3)),
         ],
-        "fill_exceeds_target": [*log[:2], dataclasses.replace(fill, new=Decimal(101))],
+        "fill_exceeds_target": [*log[:2], fill.replace(new=Decimal(101))],
         "status_requires_orders": [log[0]],
-        "quantity_form": [*log[:2], dataclasses.replace(fill, new="five")],
+        "quantity_form": [*log[:2], fill.replace(new="five")],
         "record_type": ["not a record"],
     }
     for rule, bad in bad_logs.items():

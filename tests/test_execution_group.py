@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0, at
+from builders import T0, at, new_twap
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup, ExecutionStrategyType, GroupStatus
@@ -289,14 +289,17 @@ def test_status_consistency_validation(pending_twap: ExecutionGroup) -> None:
     with pytest.raises(ValidationError) as excinfo:
         ExecutionGroup(**minimal(updated_at=at(-1)))
     assert errors_of(excinfo) == [(("updated_at",), "updated_at cannot be before created_at")]
-    # The design's idiom: cancelled_at first, then the status.
+    # The design's idiom: a status assignment stamps cancelled_at as cancel() does ...
     pending_twap.add_order("o1", at=at(1))
-    with pytest.raises(ValidationError):
-        pending_twap.status = GroupStatus.CANCELLED
-    assert pending_twap.status is GroupStatus.ACTIVE
-    pending_twap.cancelled_at = at(2)
     pending_twap.status = GroupStatus.CANCELLED
     assert pending_twap.status is GroupStatus.CANCELLED and pending_twap.updated_at > at(1)
+    assert pending_twap.cancelled_at == pending_twap.updated_at
+    # ... and keeps a stamp given first.
+    other = new_twap()
+    other.add_order("o1", at=at(1))
+    other.cancelled_at = at(2)
+    other.status = GroupStatus.CANCELLED
+    assert other.cancelled_at == at(2)
 
 
 # Mutation

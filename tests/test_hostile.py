@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0
+from builders import T0
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import new_twap
+from builders import new_twap
 from pydantic import ValidationError
 
 from execution_group import generate_execution_directive_id, generate_execution_group_id

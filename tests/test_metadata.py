@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0, new_twap
+from builders import T0, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import T0, new_twap
+from builders import T0, new_twap
 from pydantic import BaseModel, ValidationError
 
 from execution_group import ExecutionGroup, GroupStatus
@@ -95,7 +95,8 @@ def test_model_copy_update_goes_through_the_rules() -> None:
         ({"group_id": "EXG_20251028_143022_zzzzz"}, "immutable_field"),
         ({"target_quantity": "5"}, "immutable_field"),
         ({"status": "PENDING"}, "status_transition"),
-        ({"status": "COMPLETED"}, "status_requires_timestamp"),
+        ({"status": "COMPLETED", "completed_at": None}, "status_requires_timestamp"),
+        ({"status": "COMPLETED", "cancelled_at": T0}, "final_state_exclusive"),
         ({"order_ids": ["o2", "o1"]}, "order_ids_append_only"),
         ({"filled_quantity": "101"}, "fill_exceeds_target"),
         ({"unknown": 1}, "unknown_field"),

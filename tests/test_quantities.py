@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import new_twap
+from builders import new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError

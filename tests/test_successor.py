@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import at, new_twap
+from builders import at, new_twap
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError

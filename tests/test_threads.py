@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import new_twap
+from builders import new_twap
 from pydantic import ValidationError
 
 from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus, replay
@@ -221,3 +221,129 @@ def test_threads_touching_a_new_group_first_all_get_its_one_order_list() -> None
             thread.join()
         assert len(seen) == THREADS
         assert all(ids is group.order_ids for ids in seen)
+
+
+# ------------------------------------------------------------ copies never touch the original
+
+DEEP_COPIES = {
+    "deepcopy": copy.deepcopy,
+    "model_copy(deep=True)": lambda group: group.model_copy(deep=True),
+    "replay": lambda group: replay(group, []),
+}
+BULKY = {"layers": [[{"price": index, "tags": ["a", "b", "c"]}] * 3 for index in range(400)]}
+
+
+@pytest.mark.usefixtures("fast_switching")
+@pytest.mark.parametrize("deep_copy", DEEP_COPIES.values(), ids=list(DEEP_COPIES))
+def test_subscriptions_made_during_a_deep_copy_are_kept(deep_copy: Any) -> None:
+    """A copy that parked the private state while copying dropped the subscriptions made
+    meanwhile (100 of 100 in the original report)."""
+    group = new_twap(metadata=BULKY)
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def copier() -> None:
+        while not stop.is_set():
+            try:
+                deep_copy(group)
+            except BaseException as exc:  # reported by the test
+                failures.append(exc)
+                return
+
+    seen: list[ChangeRecord] = []
+    thread = threading.Thread(target=copier)
+    thread.start()
+    try:
+        for _ in range(100):
+            group.subscribe(seen.append)
+            time.sleep(0.0002)
+    finally:
+        stop.set()
+        thread.join()
+    group.add_order("o1", at=group.updated_at)
+    assert failures == []
+    assert len(seen) == 100 * 2  # every subscription got the activation and the order
+
+
+@pytest.mark.usefixtures("fast_switching")
+@pytest.mark.parametrize("deep_copy", DEEP_COPIES.values(), ids=list(DEEP_COPIES))
+def test_adders_racing_a_deep_copy_share_one_lock(deep_copy: Any) -> None:
+    """Three threads add the same ids while a fourth deep-copies: each id lands once, the
+    copy never fails, and every copy is a valid group."""
+    group = new_twap(metadata=BULKY)
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+    copies: list[ExecutionGroup] = []
+
+    def adder() -> None:
+        start.wait()
+        for number in range(300):
+            try:
+                group.add_order(f"o{number}")
+            except ValidationError:
+                pass  # another thread added it first
+            except BaseException as exc:  # reported by the test
+                failures.append(exc)
+                return
+
+    def copier() -> None:
+        start.wait()
+        for _ in range(20):
+            try:
+                copies.append(deep_copy(group))
+            except BaseException as exc:  # reported by the test
+                failures.append(exc)
+                return
+
+    threads = [threading.Thread(target=adder) for _ in range(3)]
+    threads.append(threading.Thread(target=copier))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert list(group.order_ids) == sorted(set(group.order_ids), key=group.order_ids.index)
+    assert sorted(group.order_ids) == sorted(f"o{number}" for number in range(300))
+    for made in copies:
+        assert len(set(made.order_ids)) == len(made.order_ids)
+        assert ExecutionGroup.model_validate_json(made.model_dump_json()) == made
+
+
+# ---------------------------------------------------------------------- readers see one state
+
+
+READERS = [dict, lambda group: dict(list(group)), lambda group: dict(iter(group))]
+
+
+@pytest.mark.usefixtures("fast_switching")
+def test_iteration_sees_one_committed_state() -> None:
+    """``dict(group)`` and iteration while another thread cancels: never CANCELLED without
+    ``cancelled_at`` (a reader of the original saw that 314 times in one run)."""
+    groups = []
+    for _ in range(3_000):
+        group = new_twap(metadata={"k": 1})
+        group.add_order("o1", at=group.updated_at)
+        groups.append(group)
+    torn: list[dict[str, Any]] = []
+    current = [groups[0]]
+    done = threading.Event()
+
+    def reader() -> None:
+        for read in itertools.cycle(READERS):
+            if done.is_set():
+                return
+            fields = read(current[0])
+            if (fields["status"] is GroupStatus.CANCELLED) != (fields["cancelled_at"] is not None):
+                torn.append(fields)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for group in groups:
+            current[0] = group
+            time.sleep(0)  # let the reader in before the write starts
+            group.cancel("stop")
+    finally:
+        done.set()
+        thread.join()
+    assert torn == []

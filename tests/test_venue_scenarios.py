@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import T0, at, new_twap
+from builders import T0, at, new_twap
 from pydantic import ValidationError
 
 from execution_group import ChangeKind, ChangeRecord, ExecutionGroup, GroupStatus

@@ -395,7 +395,7 @@ def rules_source(rules: dict[str, Any], lifecycle: dict[str, Any], schema: dict[
         "",
         "\n".join(imports),
         "",
-        '__all__ = ["violations"]',
+        '__all__ = ["order_count_violations", "violations"]',
         "",
         *(f"{name} = {value}" for value, name in compiler.constants.items()),
         "_STATE = itemgetter(",
@@ -416,8 +416,43 @@ def rules_source(rules: dict[str, Any], lifecycle: dict[str, Any], schema: dict[
         *blocks,
         "    return found",
         "",
+        *_count_function(rules, lifecycle, schema),
     ]
     return "\n".join(parts)
+
+
+def _counts_orders(node: Any) -> bool:
+    """Whether a check reads the number of orders."""
+    if isinstance(node, dict):
+        return "count" in node or any(_counts_orders(value) for value in node.values())
+    if isinstance(node, list):
+        return any(_counts_orders(item) for item in node)
+    return False
+
+
+def _count_function(
+    rules: dict[str, Any], lifecycle: dict[str, Any], schema: dict[str, Any]
+) -> list[str]:
+    """``order_count_violations``: the checks that read the number of orders, alone.
+
+    Adding orders changes nothing else a check reads but the status (PENDING to ACTIVE,
+    which no count check can then break): these are the rules an append can break.
+    """
+    compiler = _Compiler(rules, lifecycle, schema)
+    checks = [check for check in rules["document"] if _counts_orders(check)]
+    blocks = [block for check in checks for block in compiler.check(check)]
+    return [
+        "",
+        "def order_count_violations(",
+        "    state: Mapping[str, Any], order_count: int",
+        ") -> list[InitErrorDetails]:",
+        '    """The rules that read the number of orders (the ones adding orders can break)."""',
+        "    found: list[InitErrorDetails] = []",
+        *(f"    {field} = state[{json.dumps(field)}]" for field in compiler.fields),
+        *blocks,
+        "    return found",
+        "",
+    ]
 
 
 def sources() -> dict[Path, str]:

@@ -144,7 +144,14 @@ def _at_least(prover: Prover, flat: list[Node], wanted: Node, least: int) -> boo
             and not prover.implies([have], wanted)
         ):
             return True
-    return min_items(flat) >= least and not _every_item(prover, flat, wanted)
+    present = min_items(flat)  # positions every document has
+    if present >= least and not _every_item(prover, flat, wanted):
+        return True
+    with prover.deeper():
+        matching = sum(
+            not prover.implies(at_position(flat, index), wanted) for index in range(present)
+        )
+    return matching >= least
 
 
 def _at_most(prover: Prover, flat: list[Node], wanted: Node, most: int) -> bool:

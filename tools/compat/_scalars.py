@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from tools.compat._schema import JSON_TYPES, Node, number, show, type_set
+from tools.compat._schema import JSON_TYPES, Node, is_false, number, show, type_set
 
 if TYPE_CHECKING:
     from tools.compat._prove import Problem, Prover
@@ -191,6 +191,8 @@ def check_counts(prover: Prover, flat: list[Node], target: Node) -> list[Problem
         if lower and need == 0:
             continue
         values = [v for v in (number(node.get(key)) for node in flat) if v is not None]
+        if key == "maxProperties":
+            values += [Decimal(n) for n in map(_capacity, flat) if n is not None]
         have = (max(values) if lower else min(values)) if values else None
         if have is not None and (have >= need if lower else have <= need):
             continue
@@ -198,6 +200,16 @@ def check_counts(prover: Prover, flat: list[Node], target: Node) -> list[Problem
             _bound_problem(prover, target, key, int(need), None if have is None else (have, False))
         )
     return problems
+
+
+def _capacity(node: Node) -> int | None:
+    """How many properties a closed object model can hold (``None`` if it is open)."""
+    named = node.get("properties")
+    if not is_false(node.get("additionalProperties")) or node.get("patternProperties"):
+        return None
+    if not isinstance(named, dict):
+        return 0 if not node.has("properties") else None
+    return sum(not is_false(schema) for schema in named.values())
 
 
 def check_multiple_of(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
@@ -233,7 +245,10 @@ def _divides(step: Fraction, multiple: Fraction) -> bool:
     document of 0.3 passes ``multipleOf: 0.3`` and fails ``multipleOf: 0.1``)."""
     if (multiple / step).denominator != 1:
         return False
-    quotient = float(multiple) / float(step)
+    try:
+        quotient = float(multiple) / float(step)
+    except (OverflowError, ZeroDivisionError):
+        return False
     return quotient.is_integer()
 
 

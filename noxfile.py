@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -226,10 +227,11 @@ def npm_package(session: nox.Session) -> None:
             session.error(f"CI=true: {reason}")
         session.warn(reason)
         session.skip(reason)
+    outside = tempfile.gettempdir()  # this process's: the session's TMPDIR is inside .nox/
     _install(session, "test")
     session.run("npm", "ci", "--prefix", "npm", "--no-audit", "--no-fund", external=True)
     session.run("npm", "test", "--prefix", "npm", external=True)
-    session.run("pytest", "npm/tests", *session.posargs)
+    session.run("pytest", "npm/tests", *session.posargs, env={"TMPDIR": outside})
 
 
 @nox.session(python=PYTHON)

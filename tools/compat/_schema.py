@@ -103,6 +103,14 @@ def pattern_matches(pattern: str, name: str) -> bool | None:
         return None
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why a proof failed: where in the target schema, in words that name old and new."""
+
+    path: str
+    message: str
+
+
 @dataclass(frozen=True, eq=False)
 class Side:
     """A whole schema document: the old one or the new one."""

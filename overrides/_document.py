@@ -194,6 +194,8 @@ def json_verdict(
     contract's rule codes, and the last duplicate wins. A JSON number where a quantity
     belongs is reported as such. Otherwise ``exc`` stands.
     """
+    if not isinstance(data, (str, bytes, bytearray)):
+        raise exc  # no text at all: pydantic-core's json_type stands
     errors = exc.errors(include_url=False)
     if any(_may_hide_a_json_rule(error) for error in errors):
         verdict = _reread(model, data)

@@ -275,3 +275,14 @@ def test_a_lying_dict_subclass_cannot_smuggle_an_unchecked_value() -> None:
 def test_tuples_are_arrays_on_both_paths(items: tuple[str, ...]) -> None:
     document = {**examples()[0], "metadata": {"t": items}}
     assert document_outcome(document) == json_outcome(json.dumps(document))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), 10**400, [float("inf")], {"a": float("nan")}, 7, None],
+    ids=["nan", "inf", "10**400", "[inf]", "{a: nan}", "7", "None"],
+)
+def test_model_validate_json_of_a_non_text_value_is_a_json_type_error(value: Any) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.model_validate_json(value)
+    assert [error["type"] for error in excinfo.value.errors()] == ["json_type"]

@@ -69,6 +69,19 @@ WRITES = {
     "list pop": lambda m: m["nested"]["list"].pop(),
     "list sort": lambda m: m["nested"]["list"].sort(),
     "list del": lambda m: m["nested"]["list"].__delitem__(0),
+    "init kwargs": lambda m: m.__init__(visible_ratio=float("nan")),
+    "init mapping": lambda m: m.__init__({"visible_ratio": 7}),
+    "list init": lambda m: m["nested"]["list"].__init__([float("nan")]),
+    "list init empty": lambda m: m["nested"]["list"].__init__(),
+    "list imul": lambda m: m["nested"]["list"].__imul__(0),
+    "list remove": lambda m: m["nested"]["list"].remove(1),
+    "list reverse": lambda m: m["nested"]["list"].reverse(),
+    "list clear": lambda m: m["nested"]["list"].clear(),
+    "list append": lambda m: m["nested"]["list"].append(3),
+    "class swap": lambda m: setattr(m, "__class__", type("Open", (dict,), {"__slots__": ()})),
+    "list class swap": lambda m: setattr(
+        m["nested"]["list"], "__class__", type("Open", (list,), {"__slots__": ()})
+    ),
 }
 
 

@@ -24,7 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails, SchemaValidator
+from pydantic_core import ErrorDetails, InitErrorDetails, SchemaValidator
 
 from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
@@ -36,7 +36,23 @@ if TYPE_CHECKING:
 __all__ = ["from_document", "json_verdict", "judge_decoded"]
 
 _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read_only=False)
-"""A document's walk: ``metadata`` is one step below the top, so its bound is the same."""
+"""A document's walk: ``metadata`` is one step below the top, so its bound is the same.
+
+A decoded infinity is refused as ``ijson_number_range``: JSON text yields one only for a
+number beyond a double (``1e400``), which is what every reader calls it. ``Infinity`` is no
+JSON text (the text readers say ``metadata_json`` there), but ``json.loads`` reads it to
+the same float, so a decoded value cannot tell the two apart. NaN comes from no JSON text:
+``metadata_json``, as the text readers say for ``NaN``."""
+
+_SCALARS = (str, int, float, type(None))
+"""What a decoded JSON scalar is (``bool`` is an ``int``); a subclass is read as its base."""
+
+_EXACT = frozenset({dict, list, str, int, float, bool, type(None)})
+"""The exact types the fast path takes; a subclass or tuple goes the careful way."""
+
+_EVERY_MEMBER_REFUSES: Any = [[]]
+"""Stands in for a member holding a stray, so the rest is judged member by member (a
+member's error keeps the model's own rules from running, as any member's error does)."""
 
 _REREAD = frozenset({"json_invalid", "string_unicode", "metadata_json"})
 """Error types of pydantic-core's JSON path that may hide an I-JSON breach, or a metadata
@@ -73,32 +89,83 @@ def _json_semantics(model: type[ExecutionGroup]) -> SchemaValidator:
     return SchemaValidator(_json_branches(model.__pydantic_core_schema__))
 
 
-def _plain_tree(metadata: object) -> bool:
-    """Whether the caller's ``metadata`` may take the fast path: a tree (no list or dict
-    reached twice, so pydantic-core's copy is linear in its JSON size), no value deeper
-    than ``MAX_DEPTH``, and no lone surrogate (pydantic-core does not check Python
-    strings). Reads what containers really hold, as pydantic-core does."""
-    if not isinstance(metadata, dict):
+def _plain_tree(document: dict[str, Any]) -> bool:
+    """Whether ``document`` may take the fast path: exact JSON types only (pydantic-core
+    would take a ``UserString`` for an enum, a ``Decimal`` or ``Fraction`` for a float),
+    and metadata a tree (no list or dict reached twice, so pydantic-core's copy is linear
+    in its JSON size) with no value deeper than ``MAX_DEPTH`` and no lone surrogate
+    (pydantic-core does not check Python strings). The other members' own schemas refuse
+    the rest (their strings have patterns; a ``str`` subclass is read as a ``str``)."""
+    if not set(map(type, document.values())) <= _EXACT:
+        return False
+    metadata = document.get("metadata")
+    if type(metadata) is not dict:  # pylint: disable=unidiomatic-typecheck
         return True  # None, or refused by the fast path's own schema
     seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(cast(Any, metadata), 1)]
+    stack: list[tuple[Any, int]] = [(metadata, 1)]
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             return False
         seen.add(id(node))
-        pairs = held_items(node) if isinstance(node, dict) else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]
+        pairs = node.items() if type(node) is dict else enumerate(node)  # pylint: disable=unidiomatic-typecheck
         for key, item in pairs:
-            if isinstance(key, str) and not well_formed(key):
+            if type(key) is str and not well_formed(key):
                 return False
-            if isinstance(item, str):
+            kind = type(item)
+            if kind is str:
                 if not well_formed(item):
                     return False
-            elif isinstance(item, (dict, list)):
+            elif kind is dict or kind is list:
                 if depth >= MAX_DEPTH:
                     return False
-                stack.append((cast(Any, item), depth + 1))
+                stack.append((item, depth + 1))
+            elif kind not in _EXACT:
+                return False
     return True
+
+
+def _strays(value: Any) -> list[Refused]:
+    """Every place in ``value`` holding what no JSON text decodes to, in document order:
+    a value of another type (``Decimal``, ``Fraction``, ``UserString``, a set, ...) or a
+    member name that is not a string. Each container is read once, to the walk's depth."""
+    found: list[Refused] = []
+    seen: set[int] = set()
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, (dict, list, tuple)):
+            if id(node) in seen or len(path) > _DOCUMENT.depth:
+                continue  # reached already, or too deep: the walk refuses that
+            seen.add(id(node))
+            stack.extend(reversed(_members(path, cast(Any, node), found)))
+        elif not isinstance(node, _SCALARS):
+            found.append(
+                Refused(path, "metadata_json", problem=f"a {type(node).__name__} is not a JSON value")
+            )
+    return found
+
+
+def _members(
+    path: tuple[str | int, ...], node: Any, found: list[Refused]
+) -> list[tuple[tuple[str | int, ...], Any]]:
+    """A container's members with their paths; a member name that is no string is a stray."""
+    if isinstance(node, dict):
+        members: list[tuple[tuple[str | int, ...], Any]] = []
+        for key, item in held_items(cast(Any, node)):
+            if isinstance(key, str):
+                members.append(((*path, str.__str__(key)), item))
+            else:
+                found.append(
+                    Refused(
+                        path,
+                        "metadata_json",
+                        problem=f"a member name must be a string, not a {type(key).__name__}",
+                    )
+                )
+        return members
+    items = held_values(node) if isinstance(node, list) else iter(cast(tuple[Any, ...], node))
+    return [((*path, index), item) for index, item in enumerate(items)]
 
 
 def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
@@ -109,7 +176,7 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     Anything it refuses goes to ``judge_decoded``, which reports what the JSON path
     reports, by the same rule codes.
     """
-    if type(value) is dict and _plain_tree(cast(dict[str, Any], value).get("metadata")):  # pylint: disable=unidiomatic-typecheck
+    if type(value) is dict and _plain_tree(cast(dict[str, Any], value)):  # pylint: disable=unidiomatic-typecheck
         try:
             return cast("ExecutionGroup", _json_semantics(model).validate_python(value))
         except ValidationError:
@@ -120,10 +187,20 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
 def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     """``from_document`` the careful way, with the JSON path's own errors.
 
-    The walk refuses what is no JSON value, the I-JSON breaches and hostile sizes, by
-    rule code, and makes a plain copy; pydantic-core then reads that copy's text, so every
-    other error is the one ``model_validate_json`` reports, word for word.
+    What is no JSON value is refused at every place it sits, and the rest of the document
+    is judged beside it, so these errors are the same whatever else is wrong. Then the
+    walk refuses the I-JSON breaches and hostile sizes, by rule code, and makes a plain
+    copy; pydantic-core reads that copy's text, so every other error is the one
+    ``model_validate_json`` reports, word for word.
     """
+    strays = _strays(value)
+    if strays:
+        raise contract_error(
+            [
+                *(violation(stray.rule, stray.path, None, stray.context_at(())) for stray in strays),
+                *_other_errors(model, value, strays),
+            ]
+        )
     try:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
@@ -136,6 +213,25 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
         )
     except ValidationError as exc:
         raise _numbers_named(exc) from None
+
+
+def _other_errors(
+    model: type[ExecutionGroup], value: Any, strays: list[Refused]
+) -> list[InitErrorDetails]:
+    """The errors of the members of ``value`` that hold no stray (none if it is no dict)."""
+    if not isinstance(value, dict):
+        return []
+    held = {stray.path[0] for stray in strays if stray.path}
+    rest = {
+        key: _EVERY_MEMBER_REFUSES if key in held else item
+        for key, item in held_items(cast(Any, value))
+        if isinstance(key, str)
+    }
+    try:
+        judge_decoded(model, rest)
+    except ValidationError as exc:
+        return [error for error in details(exc) if not (error["loc"] and error["loc"][0] in held)]
+    return []
 
 
 def _not_json(name: str) -> Any:

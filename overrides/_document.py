@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, SchemaValidator
 
+from ._nesting import nests_beyond, read_nesting
 from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
 from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk, well_formed
@@ -242,9 +243,22 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
     """``from_document`` on ``data`` decoded by ``json.loads``: a group, or its error.
 
     ``None`` when ``json.loads`` cannot decode ``data`` as JSON text in UTF-8 either.
+    Text nested past the bound is read without recursion (``_nesting``), so its
+    ``ijson_depth`` does not depend on how deep the caller's stack already is.
     """
     try:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8")
+    except ValueError:
+        return None
+    if nests_beyond(text, _DOCUMENT.depth):
+        nesting = read_nesting(text, _DOCUMENT.depth)
+        if not nesting.well_formed:
+            return None
+        if nesting.too_deep is not None:
+            return contract_error(
+                [violation("ijson_depth", nesting.too_deep, None, {"limit": MAX_DEPTH})]
+            )
+    try:
         value = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):
         return None

@@ -341,3 +341,32 @@ def test_nan_and_infinity_decoded(literal: str, decoded_rule: str) -> None:
     assert document_outcome(json.loads(text)) == (False, [decoded_rule])
     text_rule = "metadata_json" if literal.endswith("Infinity") or literal == "NaN" else decoded_rule
     assert json_outcome(text) == (False, [text_rule])
+
+
+def _nested_metadata_text(levels: int) -> str:
+    text = json.dumps({**examples()[0], "metadata": {"a": "@"}})
+    return text.replace('"@"', "[" * (levels - 1) + "1" + "]" * (levels - 1))
+
+
+def _at_depth(frames: int, call: Any) -> Any:
+    return call() if frames == 0 else _at_depth(frames - 1, call)
+
+
+@pytest.mark.parametrize("levels", [199, 200, 201, 300, 1500, 20_000])
+def test_deep_json_is_ijson_depth_whatever_the_callers_stack(levels: int) -> None:
+    """Well-formed text nested past the bound is ``ijson_depth``, never ``json_invalid``,
+    however deep it nests and however deep the caller's own stack already is."""
+    text = _nested_metadata_text(levels)
+    expected = (True, []) if levels < 200 else (False, ["ijson_depth"])
+    assert json_outcome(text) == expected
+    assert _at_depth(800, lambda: json_outcome(text)) == expected
+    if levels >= 200:
+        errors = errors_of(ExecutionGroup.model_validate_json, text)
+        assert errors[0][0] == ("metadata", "a", *[0] * 199)
+
+
+@pytest.mark.parametrize("broken", ["]", ",]", "}", '"', "1 2"])
+def test_deep_text_that_is_no_json_stays_json_invalid(broken: str) -> None:
+    text = _nested_metadata_text(1500)
+    text = text[:-1] + broken + text[-1]
+    assert json_outcome(text) == (False, ["json_invalid"])

@@ -29,7 +29,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, SchemaValidator
 from ._nesting import nests_beyond, read_nesting
 from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
-from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk, well_formed
+from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, TEXT_UNIT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -93,8 +93,8 @@ def _json_semantics(model: type[ExecutionGroup]) -> SchemaValidator:
 def _plain_tree(document: dict[str, Any]) -> bool:
     """Whether ``document`` may take the fast path: exact JSON types only (pydantic-core
     would take a ``UserString`` for an enum, a ``Decimal`` or ``Fraction`` for a float),
-    and metadata a tree (no list or dict reached twice, so pydantic-core's copy is linear
-    in its JSON size) with no value deeper than ``MAX_DEPTH`` and no lone surrogate
+    and metadata a tree (no list, dict or long string reached twice, so its JSON size is
+    linear in its own) with no value deeper than ``MAX_DEPTH`` and no lone surrogate
     (pydantic-core does not check Python strings). The other members' own schemas refuse
     the rest (their strings have patterns; a ``str`` subclass is read as a ``str``)."""
     if not set(map(type, document.values())) <= _EXACT:
@@ -111,11 +111,11 @@ def _plain_tree(document: dict[str, Any]) -> bool:
         seen.add(id(node))
         pairs = node.items() if type(node) is dict else enumerate(node)  # pylint: disable=unidiomatic-typecheck
         for key, item in pairs:
-            if type(key) is str and not well_formed(key):
+            if type(key) is str and not _fresh_text(key, seen):
                 return False
             kind = type(item)
             if kind is str:
-                if not well_formed(item):
+                if not _fresh_text(item, seen):
                     return False
             elif kind is dict or kind is list:
                 if depth >= MAX_DEPTH:
@@ -124,6 +124,16 @@ def _plain_tree(document: dict[str, Any]) -> bool:
             elif kind not in _EXACT:
                 return False
     return True
+
+
+def _fresh_text(text: str, seen: set[int]) -> bool:
+    """Whether ``text`` is well-formed, and not a long string reached before (the careful
+    path then counts what its JSON would write)."""
+    if len(text) >= TEXT_UNIT:
+        if id(text) in seen:
+            return False
+        seen.add(id(text))
+    return well_formed(text)
 
 
 def _strays(value: Any) -> list[Refused]:

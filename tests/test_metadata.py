@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from execution_group import ExecutionGroup
 from execution_group.contract import schema
-from execution_group.metadata import MAX_DECIMAL_TEXT, MAX_EXPANSION
+from execution_group.metadata import MAX_DECIMAL_TEXT, MAX_EXPANSION, TEXT_UNIT
 
 ICEBERG: dict[str, Any] = {
     "group_id": "EXG_20251028_143022_a8f3c",
@@ -287,3 +287,36 @@ def test_any_json_metadata_is_kept_read_only_and_reads_back_equal(metadata: dict
     schema_valid_and_reads_back(group)
     assert ExecutionGroup.model_validate_json(group.model_dump_json()) == group
     assert ExecutionGroup.from_document(json.loads(group.model_dump_json())) == group
+
+
+NAME = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"k": ["x" * 1_000_000] * 100_000},
+        {"k": [{NAME: 1} for _ in range(2_000)]},
+        {"k": [Decimal("1" * 999)] * 100_000},
+        {"k": ["x" * TEXT_UNIT] * MAX_EXPANSION},
+    ],
+    ids=["1 MB string x100,000", "100 kB name x2,000", "long Decimal", "at the unit"],
+)
+def test_reused_strings_and_decimals_count_toward_the_bound(metadata: dict[str, Any]) -> None:
+    """One long string (or name, or Decimal) listed many times writes its text each time."""
+    with pytest.raises(ValidationError) as excinfo:
+        new_twap(metadata=metadata)
+    assert refused(excinfo)[0] == "metadata_size"
+    document = {**new_twap().model_dump(mode="json"), "metadata": metadata}
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.from_document(document)
+    assert excinfo.value.errors()[0]["type"] in ("metadata_size", "metadata_json")
+
+
+def test_short_strings_reused_and_long_ones_once_are_kept() -> None:
+    """A decoder shares member names; short text costs a value's unit, long text used once
+    is linear in the input: neither is bounded."""
+    items = json.loads(json.dumps([{"price": "1", "venue": "x"} for _ in range(60_000)]))
+    assert len(new_twap(metadata={"items": items}).metadata["items"]) == 60_000  # type: ignore[index,arg-type]
+    long_once = {"k": ["x" * 1_000_000, "y" * 1_000_000]}
+    assert new_twap(metadata=long_once).metadata == long_once

@@ -1,10 +1,13 @@
 """The JSON verdict for a decoded JSON value, and I-JSON errors for JSON text.
 
 ``ExecutionGroup.from_document(value)`` judges a value another library already decoded
-(``json.loads``, a message deserializer) as its JSON text would be judged: quantities and
-timestamps must be strings (``model_validate`` would take ``100`` for ``"100"``), only
-JSON's types are taken (a tuple is an array, as ``json.dumps`` writes it; a ``Decimal``,
-a set or a datetime is no JSON value), and the I-JSON rules hold. The value is copied,
+(``json.loads``, a message deserializer) as its JSON text would be judged, on every JSON
+value: quantities and timestamps must be strings (``model_validate`` would take ``100`` for
+``"100"``), only JSON's types are taken (a subclass read as its base; a tuple is an array,
+as ``json.dumps`` writes it), and the I-JSON rules hold. What no JSON text decodes to (a
+``Decimal``, a ``UserString``, a set, a member name that is no string: ``json.dumps``
+refuses some and silently rewrites others) is refused where it sits, beside the other
+errors, so its errors do not depend on what else is wrong. The value is copied,
 so the group shares nothing with it. A valid value takes the fast path (the model's
 JSON-side schema run on the value itself); a refused one is judged again the careful way
 (``judge_decoded``), so that it gets the very errors its JSON text gets.
@@ -93,15 +96,21 @@ def _json_semantics(model: type[ExecutionGroup]) -> SchemaValidator:
 def _plain_tree(document: dict[str, Any]) -> bool:
     """Whether ``document`` may take the fast path: exact JSON types only (pydantic-core
     would take a ``UserString`` for an enum, a ``Decimal`` or ``Fraction`` for a float),
-    and metadata a tree (no list, dict or long string reached twice, so its JSON size is
-    linear in its own) with no value deeper than ``MAX_DEPTH`` and no lone surrogate
-    (pydantic-core does not check Python strings). The other members' own schemas refuse
-    the rest (their strings have patterns; a ``str`` subclass is read as a ``str``)."""
+    and plain metadata (``_plain_metadata``). The other members' own schemas refuse the
+    rest (their strings have patterns; a ``str`` subclass is read as a ``str``)."""
     if not set(map(type, document.values())) <= _EXACT:
         return False
     metadata = document.get("metadata")
     if type(metadata) is not dict:  # pylint: disable=unidiomatic-typecheck
         return True  # None, or refused by the fast path's own schema
+    return _plain_metadata(cast(dict[str, Any], metadata))
+
+
+def _plain_metadata(metadata: dict[str, Any]) -> bool:
+    """Whether ``metadata`` holds exact JSON types only, as a tree (no list, dict or long
+    string reached twice, so its JSON size is linear in its own), with no value deeper
+    than ``MAX_DEPTH`` and no lone surrogate (pydantic-core does not check Python
+    strings)."""
     seen: set[int] = set()
     stack: list[tuple[Any, int]] = [(metadata, 1)]
     while stack:
@@ -114,14 +123,11 @@ def _plain_tree(document: dict[str, Any]) -> bool:
             if type(key) is str and not _fresh_text(key, seen):
                 return False
             kind = type(item)
-            if kind is str:
-                if not _fresh_text(item, seen):
-                    return False
-            elif kind is dict or kind is list:
+            if kind is dict or kind is list:
                 if depth >= MAX_DEPTH:
                     return False
                 stack.append((item, depth + 1))
-            elif kind not in _EXACT:
+            elif kind not in _EXACT or (kind is str and not _fresh_text(item, seen)):
                 return False
     return True
 
@@ -152,7 +158,9 @@ def _strays(value: Any) -> list[Refused]:
             stack.extend(reversed(_members(path, cast(Any, node), found)))
         elif not isinstance(node, _SCALARS):
             found.append(
-                Refused(path, "metadata_json", problem=f"a {type(node).__name__} is not a JSON value")
+                Refused(
+                    path, "metadata_json", problem=f"a {type(node).__name__} is not a JSON value"
+                )
             )
     return found
 
@@ -208,7 +216,10 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     if strays:
         raise contract_error(
             [
-                *(violation(stray.rule, stray.path, None, stray.context_at(())) for stray in strays),
+                *(
+                    violation(stray.rule, stray.path, None, stray.context_at(()))
+                    for stray in strays
+                ),
                 *_other_errors(model, value, strays),
             ]
         )

@@ -65,66 +65,80 @@ class _Frame:
 _MALFORMED = Nesting(well_formed=False, too_deep=None)
 
 
+class _Reader:  # pylint: disable=too-few-public-methods
+    """The grammar as a few states: what may come next, and the open containers."""
+
+    __slots__ = ("expect", "limit", "path", "stack")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.stack: list[_Frame] = []
+        self.path: tuple[str | int, ...] | None = None
+        self.expect = "value"
+
+    def take(self, token: str, is_string: bool) -> bool:
+        """Read one token; False when it may not come here (``text`` is no JSON)."""
+        if self.expect in ("value", "first value"):
+            return self._value(token)
+        if self.expect in ("name", "first name"):
+            return self._name(token, is_string)
+        if self.expect == "colon":
+            self.expect = "value"
+            return token == ":"
+        if self.expect == "next":
+            return self._after_member(token)
+        return False  # "end": only whitespace may follow the document
+
+    def _value(self, token: str) -> bool:
+        if token == "]" and self.expect == "first value":
+            return self._close()
+        if token in ("]", "}", ":", ","):
+            return False
+        if self.path is None and len(self.stack) > self.limit:
+            self.path = tuple(frame.slot for frame in self.stack)
+        if token in ("[", "{"):
+            self.stack.append(_Frame(is_object=token == "{"))
+            self.expect = "first name" if token == "{" else "first value"
+        else:
+            self.expect = "next" if self.stack else "end"
+        return True
+
+    def _name(self, token: str, is_string: bool) -> bool:
+        if token == "}" and self.expect == "first name":
+            return self._close()
+        if not is_string:
+            return False
+        self.stack[-1].slot = json.loads(token)
+        self.expect = "colon"
+        return True
+
+    def _after_member(self, token: str) -> bool:
+        frame = self.stack[-1]
+        if token == ",":
+            if frame.is_object:
+                self.expect = "name"
+            else:
+                frame.slot = int(frame.slot) + 1
+                self.expect = "value"
+            return True
+        return token == ("}" if frame.is_object else "]") and self._close()
+
+    def _close(self) -> bool:
+        self.stack.pop()
+        self.expect = "next" if self.stack else "end"
+        return True
+
+
 def read_nesting(text: str, limit: int) -> Nesting:
     """Check ``text`` against JSON's grammar with an explicit stack, noting the first
-    value deeper than ``limit``. Expected next: a value, a member name, ``:`` or
-    ``,``/a closing bracket; anything else means ``text`` is no JSON text."""
-    stack: list[_Frame] = []
-    path: tuple[str | int, ...] | None = None
-    expect = "value"
+    value deeper than ``limit``."""
+    reader = _Reader(limit)
     position = 0
     while True:
         match = _TOKEN.match(text, position)
         if match is None:
-            done = expect == "end" and _END.match(text, position) is not None
-            return Nesting(well_formed=True, too_deep=path) if done else _MALFORMED
+            done = reader.expect == "end" and _END.match(text, position) is not None
+            return Nesting(well_formed=True, too_deep=reader.path) if done else _MALFORMED
         position = match.end()
-        token = match.group(match.lastgroup or "punct")
-        if expect in ("value", "first value"):
-            if token == "]" and expect == "first value":
-                stack.pop()
-                expect = "end" if not stack else "next"
-                continue
-            if token in ("]", "}", ":", ","):
-                return _MALFORMED
-            if path is None and len(stack) > limit:
-                path = tuple(frame.slot for frame in stack)
-            if token in ("[", "{"):
-                stack.append(_Frame(is_object=token == "{"))
-                expect = "first name" if token == "{" else "first value"
-                continue
-            expect = "end" if not stack else "next"
-        elif expect in ("name", "first name"):
-            if token == "}" and expect == "first name":
-                stack.pop()
-                expect = "end" if not stack else "next"
-            elif match.lastgroup == "string":
-                stack[-1].slot = json.loads(token)
-                expect = "colon"
-            else:
-                return _MALFORMED
-        elif expect == "colon":
-            if token != ":":
-                return _MALFORMED
-            expect = "value"
-        elif expect == "next":
-            expect = _after_member(stack, token)
-            if not expect:
-                return _MALFORMED
-        else:  # "end": only whitespace may follow the document
+        if not reader.take(match.group(match.lastgroup or "punct"), match.lastgroup == "string"):
             return _MALFORMED
-
-
-def _after_member(stack: list[_Frame], token: str) -> str:
-    """What is expected after a member of the innermost container; "" when ``token`` is
-    not allowed there."""
-    frame = stack[-1]
-    if token == ",":
-        if frame.is_object:
-            return "name"
-        frame.slot = int(frame.slot) + 1
-        return "value"
-    if token == ("}" if frame.is_object else "]"):
-        stack.pop()
-        return "end" if not stack else "next"
-    return ""

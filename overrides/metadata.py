@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -45,11 +45,11 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_DOUBLE_INT",
     "MAX_EXPANSION",
+    "TEXT_UNIT",
     "Metadata",
     "MetadataField",
     "Reason",
     "Refused",
-    "TEXT_UNIT",
     "Walk",
     "check_json_object",
     "check_reason",
@@ -299,7 +299,7 @@ class Walk:
                 put(into, slot, scalar)
                 continue
             budget.spend_container(step, node)
-            self._fill(step, opened[1], opened[0], stack, depth, budget)
+            stack.extend(self._fill(step, opened[1], opened[0], depth, budget))
             put(into, slot, opened[1])
         return holder[0]
 
@@ -318,11 +318,11 @@ class Walk:
         step: _Step | None,
         made: Any,
         kids: Iterable[tuple[Any, Any]],
-        stack: list[tuple[_Step | None, Any, Any, str | int, int]],
         depth: int,
         budget: _Expansion,
-    ) -> None:
-        """Copy scalars into ``made`` now and schedule containers (order kept by the slots)."""
+    ) -> Iterator[tuple[_Step | None, Any, Any, str | int, int]]:
+        """Make a slot in ``made`` for each member, and yield it to be walked (the slots
+        keep the order)."""
         is_dict = isinstance(made, dict)
         for key, item in kids:
             if is_dict:
@@ -333,7 +333,7 @@ class Walk:
             else:
                 slot = key
             put(made, slot, None)
-            stack.append(((step, slot), item, made, slot, depth + 1))
+            yield ((step, slot), item, made, slot, depth + 1)
 
 
 class _JsonValueMarker:

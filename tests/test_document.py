@@ -331,7 +331,11 @@ def test_a_member_name_that_is_no_string_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("literal", "decoded_rule"),
-    [("NaN", "metadata_json"), ("-Infinity", "ijson_number_range"), ("1e400", "ijson_number_range")],
+    [
+        ("NaN", "metadata_json"),
+        ("-Infinity", "ijson_number_range"),
+        ("1e400", "ijson_number_range"),
+    ],
 )
 def test_nan_and_infinity_decoded(literal: str, decoded_rule: str) -> None:
     """NaN comes from no JSON text: ``metadata_json`` on every path. A decoded infinity is
@@ -339,7 +343,9 @@ def test_nan_and_infinity_decoded(literal: str, decoded_rule: str) -> None:
     reader says for that text; ``Infinity`` text itself is no JSON (``metadata_json``)."""
     text = json.dumps({**examples()[0], "metadata": {"a": "@"}}).replace('"@"', literal)
     assert document_outcome(json.loads(text)) == (False, [decoded_rule])
-    text_rule = "metadata_json" if literal.endswith("Infinity") or literal == "NaN" else decoded_rule
+    text_rule = (
+        "metadata_json" if literal.endswith("Infinity") or literal == "NaN" else decoded_rule
+    )
     assert json_outcome(text) == (False, [text_rule])
 
 

@@ -11,12 +11,19 @@ from hypothesis import strategies as st
 from execution_group._nesting import nests_beyond, read_nesting
 
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=4),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
     max_leaves=10,
 )
-PIECES = st.sampled_from(["[", "]", "{", "}", ":", ",", '"a"', "1", "-0.5e3", "null", " ", '"\\', "01", "NaN", "tru"])
+PIECES = st.sampled_from(
+    ["[", "]", "{", "}", ":", ",", '"a"', "1", "-0.5e3", "null", " ", '"\\', "01", "NaN", "tru"]
+)
 
 
 def _is_json(text: str) -> bool:

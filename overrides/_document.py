@@ -118,11 +118,11 @@ def _plain_metadata(metadata: dict[str, Any]) -> bool:
         if id(node) in seen:
             return False
         seen.add(id(node))
-        pairs = node.items() if type(node) is dict else enumerate(node)  # pylint: disable=unidiomatic-typecheck
+        pairs = held_items(node) if type(node) is dict else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]  # pylint: disable=unidiomatic-typecheck
         for key, item in pairs:
-            if type(key) is str and not _fresh_text(key, seen):
+            if type(key) is not str or not _fresh_text(key, seen):  # pylint: disable=unidiomatic-typecheck
                 return False
-            kind = type(item)
+            kind: type[Any] = type(item)  # pyright: ignore[reportUnknownVariableType]
             if kind is dict or kind is list:
                 if depth >= MAX_DEPTH:
                     return False
@@ -151,11 +151,11 @@ def _strays(value: Any) -> list[Refused]:
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
     while stack:
         path, node = stack.pop()
-        if isinstance(node, (dict, list, tuple)):
+        if _is_container(node):
             if id(node) in seen or len(path) > _DOCUMENT.depth:
                 continue  # reached already, or too deep: the walk refuses that
             seen.add(id(node))
-            stack.extend(reversed(_members(path, cast(Any, node), found)))
+            stack.extend(reversed(_members(path, node, found)))
         elif not isinstance(node, _SCALARS):
             found.append(
                 Refused(
@@ -163,6 +163,10 @@ def _strays(value: Any) -> list[Refused]:
                 )
             )
     return found
+
+
+def _is_container(node: Any) -> bool:
+    return isinstance(node, (dict, list, tuple))
 
 
 def _members(
@@ -183,7 +187,11 @@ def _members(
                     )
                 )
         return members
-    items = held_values(node) if isinstance(node, list) else iter(cast(tuple[Any, ...], node))
+    items = (
+        held_values(node)  # pyright: ignore[reportUnknownArgumentType]
+        if isinstance(node, list)
+        else iter(cast(tuple[Any, ...], node))
+    )
     return [((*path, index), item) for index, item in enumerate(items)]
 
 
@@ -244,6 +252,7 @@ def _other_errors(
     if not isinstance(value, dict):
         return []
     held = {stray.path[0] for stray in strays if stray.path}
+    held_at = {(key,) for key in held}
     rest = {
         key: _EVERY_MEMBER_REFUSES if key in held else item
         for key, item in held_items(cast(Any, value))
@@ -252,7 +261,7 @@ def _other_errors(
     try:
         judge_decoded(model, rest)
     except ValidationError as exc:
-        return [error for error in details(exc) if not (error["loc"] and error["loc"][0] in held)]
+        return [error for error in details(exc) if error.get("loc", ("",))[:1] not in held_at]
     return []
 
 
@@ -325,7 +334,7 @@ def json_verdict(
     contract's rule codes, and the last duplicate wins. A JSON number where a quantity
     belongs is reported as such. Otherwise ``exc`` stands.
     """
-    if not isinstance(data, (str, bytes, bytearray)):
+    if not isinstance(cast(object, data), (str, bytes, bytearray)):
         raise exc  # no text at all: pydantic-core's json_type stands
     errors = exc.errors(include_url=False)
     if any(_may_hide_a_json_rule(error) for error in errors):

@@ -107,7 +107,7 @@ class ReadOnlyList(list[Any]):
     __slots__ = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # pylint: disable=super-init-not-called
-        if args or kwargs or list.__len__(self):
+        if args or kwargs or self:
             _refuse("__init__")
 
     def __setattr__(self, name: str, value: Any) -> NoReturn:

@@ -328,8 +328,9 @@ class Walk:
             if is_dict:
                 if not isinstance(key, str):
                     raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
-                slot: str | int = _text(step, key)
-                budget.spend_text(step, key, len(slot))
+                name = _text(step, key)
+                budget.spend_text(step, key, len(name))
+                slot: str | int = name
             else:
                 slot = key
             put(made, slot, None)

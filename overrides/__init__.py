@@ -6,7 +6,7 @@ Python side: the model, its lifecycle, its change records, and the id generators
 
 from ._generated.model import ExecutionStrategyType, GroupStatus
 from ._generated.rule_catalogue import RuleCode
-from .audit import ChangeKind, ChangeRecord, Records, Subscriber, replay
+from .audit import ChangeKind, ChangeRecord, Records, Subscriber, read_feed, replay, write_feed
 from .ids import generate_execution_directive_id, generate_execution_group_id
 from .model import ExecutionGroup
 from .successor import check_successor
@@ -23,5 +23,7 @@ __all__ = [
     "check_successor",
     "generate_execution_directive_id",
     "generate_execution_group_id",
+    "read_feed",
     "replay",
+    "write_feed",
 ]

@@ -10,23 +10,45 @@ A rejected change yields nothing: records are made after every check has passed.
 back a group equal to the one that produced them; ``ExecutionGroup.apply`` does the same
 in place (for a replica that follows a change feed). Both check each record against the
 state it claims to follow, and the result against every rule, all or nothing.
+
+On the wire a record is a JSON object (``schema/execution_group.change.schema.json``, whose
+values are in their field's JSON form), so a service in any language can follow a feed:
+``record.to_json()`` / ``ChangeRecord.from_json(text)``, and ``write_feed`` / ``read_feed``
+for JSON Lines.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import FrozenInstanceError
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Self, cast
+from functools import cache
+from typing import IO, TYPE_CHECKING, Annotated, Any, Literal, Self, cast
 
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from ._generated.model import GroupStatus
 from ._readonly import freeze
+from .errors import contract_error, details
+from .ids import GroupId, OrderId
+from .metadata import Metadata
+from .quantities import Quantity
+from .timestamps import UtcTimestamp
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["ChangeKind", "ChangeRecord", "Records", "Subscriber", "replay"]
+__all__ = [
+    "ChangeKind",
+    "ChangeRecord",
+    "Records",
+    "Subscriber",
+    "read_feed",
+    "replay",
+    "write_feed",
+]
 
 
 class ChangeKind(str, Enum):
@@ -144,6 +166,23 @@ class ChangeRecord(tuple[Any, ...]):
         shown = ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self, strict=True))
         return f"ChangeRecord({shown})"
 
+    def to_json(self) -> str:
+        """The record as one line of JSON, valid against the change schema.
+
+        Values take their field's JSON form: quantities as plain-notation strings, instants
+        in RFC 3339 with ``Z``, the status as its name, metadata as written in a group.
+        """
+        wire = _wire()
+        document = {name: getattr(self, name) for name in _FIELDS}
+        return wire.dump_json(wire.validate_python(document)).decode()
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """The record a ``to_json`` text (or any document valid against the change schema)
+        describes; ``pydantic.ValidationError`` naming the member and the rule otherwise."""
+        wire = _wire().validate_json(text)
+        return cls(**{name: getattr(wire, name) for name in _FIELDS})
+
 
 _FIELDS = ("group_id", "kind", "field", "old", "new", "at", "reason")
 
@@ -160,6 +199,104 @@ Records = tuple[ChangeRecord, ...]
 
 Subscriber = Callable[[ChangeRecord], object]
 """A callback that receives each record of a commit, in commit order, after the commit."""
+
+
+class _Wire(BaseModel, extra="forbid", frozen=True):
+    """A record's JSON form; each subclass types ``old`` and ``new`` as its field's values."""
+
+    group_id: GroupId
+    kind: ChangeKind
+    field: str
+    old: Any
+    new: Any
+    at: UtcTimestamp
+    reason: str | None
+
+
+class _FieldChange(_Wire, frozen=True):
+    """A change of a field's value (every kind but an added order)."""
+
+    kind: Literal[ChangeKind.TRANSITION, ChangeKind.FILL, ChangeKind.ASSIGNMENT]
+
+
+class _StatusChange(_FieldChange, frozen=True):
+    field: Literal["status"]
+    old: GroupStatus
+    new: GroupStatus
+
+
+class _OrderAdded(_Wire, frozen=True):
+    kind: Literal[ChangeKind.ORDER_ADDED]
+    field: Literal["order_ids"]
+    old: None
+    new: OrderId
+
+
+class _QuantityChange(_FieldChange, frozen=True):
+    field: Literal["filled_quantity"]
+    old: Quantity | None
+    new: Quantity | None
+
+
+class _StampChange(_FieldChange, frozen=True):
+    field: Literal["cancelled_at", "completed_at"]
+    old: UtcTimestamp | None
+    new: UtcTimestamp | None
+
+
+class _UpdatedAtChange(_FieldChange, frozen=True):
+    field: Literal["updated_at"]
+    old: UtcTimestamp
+    new: UtcTimestamp
+
+
+class _MetadataChange(_FieldChange, frozen=True):
+    field: Literal["metadata"]
+    old: Metadata | None
+    new: Metadata | None
+
+
+_AnyChange = Annotated[
+    _StatusChange
+    | _OrderAdded
+    | _QuantityChange
+    | _StampChange
+    | _UpdatedAtChange
+    | _MetadataChange,
+    Field(discriminator="field"),
+]
+
+
+@cache
+def _wire() -> TypeAdapter[_Wire]:
+    """The reader and writer of the JSON form, built on first use."""
+    adapter: TypeAdapter[_Wire] = TypeAdapter(_AnyChange)
+    return adapter
+
+
+def write_feed(records: Iterable[ChangeRecord], stream: IO[str]) -> int:
+    """Write ``records`` to ``stream`` as JSON Lines, one record a line; returns the count."""
+    count = 0
+    for record in records:
+        stream.write(record.to_json() + "\n")
+        count += 1
+    return count
+
+
+def read_feed(lines: Iterable[str | bytes]) -> Iterator[ChangeRecord]:
+    """The records of a JSON Lines feed (a text or binary file, or any iterable of lines),
+    read one line at a time; blank lines are skipped.
+
+    A line that is not a valid record raises ``pydantic.ValidationError`` at ``("line", n)``
+    (1-based), after the records before it have been yielded.
+    """
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield ChangeRecord.from_json(line)
+        except ValidationError as exc:
+            raise contract_error(details(exc, ("line", number))) from None
 
 
 def replay(initial: ExecutionGroup, records: Iterable[ChangeRecord]) -> ExecutionGroup:

@@ -55,11 +55,25 @@ def contract_error(errors: Sequence[InitErrorDetails]) -> ValidationError:
     return ValidationError.from_exception_data(TITLE, list(errors))
 
 
+_FIXED: dict[str, str] = {code: text for code, text in MESSAGES.items() if "{" not in text}
+"""The catalogue's messages that have no placeholder, by code."""
+
+
+def _message(code: str, message: str) -> str:
+    """The catalogue's message for ``code`` when it is fixed text, else ``message``.
+
+    pydantic words some of its own codes by the reader: ``list_type`` is "a valid list"
+    from Python values, "a valid array" from JSON text. The catalogue has one message.
+    """
+    return _FIXED.get(code, message)
+
+
 def details(exc: ValidationError, loc: tuple[str | int, ...] = ()) -> list[InitErrorDetails]:
-    """The errors of ``exc``, their locations prefixed with ``loc``, their messages kept."""
+    """The errors of ``exc``, their locations prefixed with ``loc``, each with the
+    catalogue's message."""
     return [
         InitErrorDetails(
-            type=PydanticCustomError(err["type"], err["msg"]),  # pyright: ignore[reportArgumentType]
+            type=PydanticCustomError(err["type"], _message(err["type"], err["msg"])),  # pyright: ignore[reportArgumentType]
             loc=(*loc, *err["loc"]),
             input=err["input"],
         )

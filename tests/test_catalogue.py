@@ -152,3 +152,33 @@ def test_every_error_reported_is_catalogued(field: str, value: Any) -> None:
     except ValidationError as exc:
         found |= {err["type"]: err["msg"] for err in exc.errors()}
     assert set(found) <= set(CATALOGUE)
+
+
+def _decoded_probe(value: object) -> dict[str, str]:
+    try:
+        ExecutionGroup.from_document(value)
+    except ValidationError as exc:
+        return {err["type"]: err["msg"] for err in exc.errors()}
+    return {}
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (_EXAMPLE | {"order_ids": "a"}, "list_type"),
+        (_EXAMPLE | {"metadata": []}, "dict_type"),
+        ([], "model_type"),
+        (5, "model_type"),
+    ],
+)
+def test_decoded_values_get_the_catalogue_s_message(value: object, code: str) -> None:
+    """From a decoded value as from its text: the catalogue's words, not pydantic's Python
+    ones ("a valid list", "a valid dictionary or instance of ExecutionGroup")."""
+    assert _decoded_probe(value) == {code: CATALOGUE[code]["message"]}
+
+
+def test_assignment_gets_the_catalogue_s_message() -> None:
+    group = ExecutionGroup.model_validate(_EXAMPLE)
+    with pytest.raises(ValidationError) as excinfo:
+        group.order_ids = "a"  # type: ignore[assignment]
+    assert [err["msg"] for err in excinfo.value.errors()] == [CATALOGUE["list_type"]["message"]]

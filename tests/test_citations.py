@@ -25,6 +25,9 @@ SOURCES = (
     "schema",
     "examples",
     "noxfile.py",
+    "pyproject.toml",
+    "MANIFEST.in",
+    ".pre-commit-hooks.yaml",
     ".ci",
 )
 SUFFIXES = {".md", ".py", ".json", ".mjs", ".js", ".ts", ".yaml", ".yml", ".txt", ""}

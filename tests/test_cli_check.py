@@ -69,3 +69,12 @@ def test_json_path() -> None:
     assert json_path(()) == "$"
     assert json_path(("order_ids", 3)) == "$.order_ids[3]"
     assert json_path(("metadata", "a b")) == '$.metadata["a b"]'
+
+
+def test_a_line_cut_short_is_placed_by_its_column() -> None:
+    """The parser, given the line end, would report "line 2 column 0" of a one-line text."""
+    checked = check_lines(b'{"group_id": \r\n' + GOOD + b"\n")
+    (failure,) = checked.failures
+    (problem,) = failure.problems
+    assert problem.rule == "json_invalid"
+    assert problem.message.endswith("EOF while parsing a value at column 13"), problem.message

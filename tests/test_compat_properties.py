@@ -89,6 +89,7 @@ def _node(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         "patternProperties": st.dictionaries(st.sampled_from(["^a", "b$"]), children, max_size=1),
         "additionalProperties": children,
         "unevaluatedProperties": children,
+        "unevaluatedItems": children,
         "propertyNames": children,
         "items": children,
         "contains": children,
@@ -177,7 +178,7 @@ def _is_verdict(changes: Any) -> None:
         json.dumps([change.path, change.message])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pairs(malformed=True))
 def test_any_pair_gets_a_verdict(pair: tuple[Any, Any]) -> None:
     old, new = pair
@@ -204,7 +205,7 @@ def _verdict(schema: Any, document: Any) -> bool | None:
         return None
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pairs(), st.lists(DOCUMENTS, min_size=1, max_size=8))
 def test_compatible_means_no_document_breaks(pair: tuple[Any, Any], documents: list[Any]) -> None:
     """Where the checker finds no narrowing, every document the old schema accepts passes

@@ -24,7 +24,9 @@ def test_public_names() -> None:
             "check_successor",
             "generate_execution_group_id",
             "generate_execution_directive_id",
+            "read_feed",
             "replay",
+            "write_feed",
         ]
     )
     for name in execution_group.__all__:

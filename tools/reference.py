@@ -269,6 +269,7 @@ def _lifecycle(facts: dict[str, Any], rules: list[Rule]) -> list[str]:
     terminal = [status for status, targets in facts["transitions"].items() if not targets]
     lines += [
         "",
+        *_diagram(facts),
         f"Terminal (no way out): {', '.join(map(_code, terminal))}.",
         "",
         "A move into a status stamps its timestamp field: "
@@ -286,6 +287,22 @@ def _lifecycle(facts: dict[str, Any], rules: list[Rule]) -> list[str]:
         *_rule_table(_of_kind(rules, "lifecycle")),
     ]
     return lines
+
+
+def _diagram(facts: dict[str, Any]) -> list[str]:
+    """The transition table as a Mermaid state diagram (GitHub and most viewers draw it)."""
+    lines = [
+        "The same moves drawn (moving to the current status is not drawn):",
+        "",
+        "```mermaid",
+        "stateDiagram-v2",
+        f"    [*] --> {facts['initial_status']}",
+    ]
+    for source, targets in facts["transitions"].items():
+        lines += [f"    {source} --> {target}" for target in targets]
+        if not targets:
+            lines.append(f"    {source} --> [*]")
+    return [*lines, "```", ""]
 
 
 def _bounds(limits: dict[str, int], rules: list[Rule]) -> list[str]:

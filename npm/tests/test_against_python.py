@@ -37,23 +37,8 @@ def _pointer(loc: tuple[str | int, ...] | list[str | int]) -> str:
     return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in loc)
 
 
-PYDANTIC_WORDING = {
-    ("list_type", "Input should be a valid list"): "Input should be a valid array",
-    (
-        "model_type",
-        "Input should be a valid dictionary or instance of ExecutionGroup",
-    ): "Input should be an object",
-}
-"""pydantic's words where the rules file chose others, and JavaScript follows the file: on a
-decoded value, ``from_document`` lets pydantic's Python-mode texts through for a non-array
-order_ids (noted in list_type's "about") and a document that is no object. Only these exact
-texts are read as the file's; any other difference fails."""
-
-
 def _message(rule: str, message: str) -> str:
-    if rule == "json_invalid":
-        return "Invalid JSON: ..."
-    return PYDANTIC_WORDING.get((rule, message), message)
+    return "Invalid JSON: ..." if rule == "json_invalid" else message
 
 
 def _python(check: Callable[[], object]) -> list[Error]:

@@ -28,6 +28,7 @@ def test_the_example_runs_as_written(tmp_path: Path) -> None:
     node_and_npm()
     bash = shutil.which("bash")
     assert bash is not None
+    assert ROOT not in tmp_path.resolve().parents, "the example must run outside the repository"
     blocks = {name: text.replace("/tmp", str(tmp_path)) for name, text in _blocks().items()}
     run([bash, "-euo", "pipefail", "-c", blocks["setup.sh"]], ROOT)
     project = tmp_path / "eg-consumer"

@@ -9,16 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tools.compat._scalars import malformed
-from tools.compat._schema import Node, number, show, unevaluated
+from tools.compat._schema import Node, Problem, number, show, unevaluated
 
 if TYPE_CHECKING:
-    from tools.compat._prove import Problem, Prover
-
-
-def _problem(path: str, message: str) -> Problem:
-    from tools.compat._prove import Problem
-
-    return Problem(path, message)
+    from tools.compat._prove import Prover
 
 
 def tuple_form(node: Node) -> tuple[list[Node], Node | None] | None:
@@ -122,14 +116,14 @@ def check_contains(prover: Prover, flat: list[Node], target: Node) -> list[Probl
             f"now requires {least} item(s) matching {show(wanted.schema)}",
             f"no longer requires {least} item(s) matching {show(wanted.schema)}",
         )
-        problems.append(_problem(wanted.path, message))
+        problems.append(Problem(wanted.path, message))
     if most is not None and not _at_most(prover, flat, wanted, int(number(most) or 0)):
         message = prover.say(
             target,
             f"now allows at most {most} item(s) matching {show(wanted.schema)}",
             f"no longer limits items matching {show(wanted.schema)} to {most}",
         )
-        problems.append(_problem(f"{target.path}/maxContains", message))
+        problems.append(Problem(f"{target.path}/maxContains", message))
     return problems
 
 
@@ -178,4 +172,4 @@ def check_unique(prover: Prover, flat: list[Node], target: Node) -> list[Problem
     if any(node.get("uniqueItems") is True for node in flat) or (limit is not None and limit <= 1):
         return []
     message = prover.say(target, "uniqueItems now required", "uniqueItems no longer required")
-    return [_problem(f"{target.path}/uniqueItems", message)]
+    return [Problem(f"{target.path}/uniqueItems", message)]

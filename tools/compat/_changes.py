@@ -34,7 +34,7 @@ from tools.compat._objects import (
     check_property_names,
     check_required,
 )
-from tools.compat._prove import Check, Problem, Prover, TooComplex
+from tools.compat._prove import Check, Prover, TooComplex
 from tools.compat._scalars import (
     check_counts,
     check_multiple_of,
@@ -43,7 +43,7 @@ from tools.compat._scalars import (
     check_type,
     check_values,
 )
-from tools.compat._schema import Node, Side, cannot_say, escape, show
+from tools.compat._schema import Node, Problem, Side, cannot_say, escape, show
 
 Kind = Literal["narrowing", "widening", "annotation"]
 Mode = Literal[

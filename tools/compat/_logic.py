@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.compat._scalars import malformed
-from tools.compat._schema import ANNOTATIONS, Node, show
+from tools.compat._schema import ANNOTATIONS, Node, Problem, show
 
 if TYPE_CHECKING:
-    from tools.compat._prove import Problem, Prover
+    from tools.compat._prove import Prover
 
 ANALYSED = frozenset(
     {"type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
@@ -29,12 +29,6 @@ ANALYSED = frozenset(
 UNANALYSED = frozenset({"$dynamicRef", "$recursiveRef", "$dynamicAnchor", "$recursiveAnchor"})
 """Keywords it does not read: where a target holds one, only identical documents on both
 sides count as compatible (their meaning depends on the dynamic scope)."""
-
-
-def _problem(path: str, message: str) -> Problem:
-    from tools.compat._prove import Problem
-
-    return Problem(path, message)
 
 
 def _branches(target: Node, key: str) -> list[Node] | None:
@@ -58,13 +52,13 @@ def check_not(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
     for node in flat:
         had = node.at("not")
         if had is not None and had.path == negated.path:
-            return prover.implies([negated], had) or [_problem(negated.path, "'not' rule changed")]
+            return prover.implies([negated], had) or [Problem(negated.path, "'not' rule changed")]
     message = prover.say(
         target,
         f"new 'not' rule {show(negated.schema)}",
         f"'not' rule {show(negated.schema)} removed",
     )
-    return [_problem(negated.path, message)]
+    return [Problem(negated.path, message)]
 
 
 def check_any_of(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
@@ -93,7 +87,7 @@ def _cover(prover: Prover, flat: list[Node], target: Node, key: str) -> list[Pro
             if all(prover.disjoint(flat, [other]) for other in others):
                 return []
             found = [
-                _problem(
+                Problem(
                     f"{target.path}/oneOf",
                     "oneOf branches may now overlap: a document matching two of them is rejected",
                 )
@@ -110,7 +104,7 @@ def _cover(prover: Prover, flat: list[Node], target: Node, key: str) -> list[Pro
         f"new {key}: no branch accepts every document accepted before",
         f"{key} removed: documents it rejected are now accepted",
     )
-    return [_problem(f"{target.path}/{key}", message), *best]
+    return [Problem(f"{target.path}/{key}", message), *best]
 
 
 def check_all_of(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
@@ -131,7 +125,7 @@ def check_all_of(prover: Prover, flat: list[Node], target: Node) -> list[Problem
             continue
         shown = label or show(member.schema)
         message = prover.say(target, f"new allOf member {shown}", f"allOf member removed: {shown}")
-        problems.append(_problem(member.path, message))
+        problems.append(Problem(member.path, message))
         problems.extend(found)
     return problems
 
@@ -147,7 +141,7 @@ def check_ref(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
         n.get("$ref") == ref and n.side.external(ref) for n in flat
     ):
         return []  # the same external document on both sides
-    return [_problem(f"{target.path}/$ref", f"$ref {show(ref)} cannot be resolved (not analysed)")]
+    return [Problem(f"{target.path}/$ref", f"$ref {show(ref)} cannot be resolved (not analysed)")]
 
 
 def check_condition(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
@@ -170,9 +164,9 @@ def check_condition(prover: Prover, flat: list[Node], target: Node) -> list[Prob
     if paired:
         return paired
     if any(node.has("if") for node in flat):
-        return [_problem(condition.path, "rule condition ('if') changed")]
+        return [Problem(condition.path, "rule condition ('if') changed")]
     message = prover.say(target, "new if/then rule", "if/then rule removed")
-    return [_problem(condition.path, message)]
+    return [Problem(condition.path, message)]
 
 
 def _holds(
@@ -203,7 +197,7 @@ def check_unanalysed(prover: Prover, flat: list[Node], target: Node) -> list[Pro
         if any(show(node.side.root) == show(target.side.root) for node in flat):
             continue
         value = show(target.get(key))
-        problems.append(_problem(f"{target.path}/{key}", f"{key} {value} (not analysed: breaking)"))
+        problems.append(Problem(f"{target.path}/{key}", f"{key} {value} (not analysed: breaking)"))
     return problems
 
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tools.compat._scalars import malformed
-from tools.compat._schema import Node, is_false, pattern_matches, show, strings, unevaluated
+from tools.compat._schema import (
+    Node,
+    Problem,
+    is_false,
+    pattern_matches,
+    show,
+    strings,
+    unevaluated,
+)
 
 if TYPE_CHECKING:
-    from tools.compat._prove import Problem, Prover
+    from tools.compat._prove import Prover
 
 MODEL = ("properties", "patternProperties", "additionalProperties", "unevaluatedProperties")
-
-
-def _problem(path: str, message: str) -> Problem:
-    from tools.compat._prove import Problem
-
-    return Problem(path, message)
 
 
 def _map(node: Node, key: str) -> dict[str, Any]:
@@ -74,7 +76,7 @@ def check_required(prover: Prover, flat: list[Node], target: Node) -> list[Probl
         return []
     have = required(flat)
     return [
-        _problem(
+        Problem(
             f"{target.path}/required",
             prover.say(
                 target,
@@ -112,9 +114,7 @@ def _named(
     patterns = _map(target, "patternProperties")
     if any(pattern_matches(pattern, name) is None for pattern in patterns):
         return [
-            _problem(
-                f"{target.path}/patternProperties", "a pattern does not compile (not analysed)"
-            )
+            Problem(f"{target.path}/patternProperties", "a pattern does not compile (not analysed)")
         ]
     where = f"{target.path}/properties/{_esc(name)}"
     problems: list[Problem] = []
@@ -130,14 +130,14 @@ def _named(
                         f"property {name!r} removed (or renamed): documents with it fail",
                         f"new optional property {name!r}",
                     )
-                    problems.append(_problem(where, message))
+                    problems.append(Problem(where, message))
                     continue
                 message = prover.say(
                     target,
                     f"property {name!r} removed; what now covers it rejects some of its values",
                     f"property {name!r} added; what covered it before rejects some of its values",
                 )
-                problems.append(_problem(where, message))
+                problems.append(Problem(where, message))
             problems.extend(found)
     return problems
 
@@ -166,7 +166,7 @@ def _unnamed(prover: Prover, flat: list[Node], target: Node, rest: Node | None) 
                         "additionalProperties tightened: unknown properties are now rejected",
                         "additionalProperties relaxed: unknown properties are now accepted",
                     )
-                    problems.append(_problem(rest.path, message))
+                    problems.append(Problem(rest.path, message))
                 else:
                     problems.extend(attempts[0])
     return problems
@@ -225,7 +225,7 @@ def check_property_names(prover: Prover, flat: list[Node], target: Node) -> list
         f"propertyNames restricted to {show(wanted.schema)}",
         f"propertyNames {show(wanted.schema)} removed",
     )
-    return [_problem(wanted.path, message), *(attempts[0] if attempts else [])]
+    return [Problem(wanted.path, message), *(attempts[0] if attempts else [])]
 
 
 def _dependent_required(node: Node, target: bool) -> dict[str, list[str]]:
@@ -277,7 +277,7 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
                 f"property {need!r} now required when {name!r} is present",
                 f"property {need!r} no longer required when {name!r} is present",
             )
-            problems.append(_problem(f"{target.path}/dependentRequired/{_esc(name)}", message))
+            problems.append(Problem(f"{target.path}/dependentRequired/{_esc(name)}", message))
     for name, wanted in _dependent_schemas(target, target=True).items():
         if prover.empty(property_nodes(flat, name)) or not prover.implies(flat, wanted):
             continue
@@ -292,6 +292,6 @@ def check_dependencies(prover: Prover, flat: list[Node], target: Node) -> list[P
         message = prover.say(
             target, f"new dependent schema for {name!r}", f"dependent schema for {name!r} removed"
         )
-        problems.append(_problem(wanted.path, message))
+        problems.append(Problem(wanted.path, message))
         problems.extend(attempts[0] if attempts else [])
     return problems

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from jsonschema.validators import Draft7Validator, Draft202012Validator, validator_for
@@ -20,6 +19,7 @@ from jsonschema.validators import Draft7Validator, Draft202012Validator, validat
 from tools.compat._schema import (
     ALL_TYPES,
     Node,
+    Problem,
     Side,
     cannot_say,
     is_false,
@@ -28,18 +28,10 @@ from tools.compat._schema import (
     type_set,
 )
 
-Check = Callable[["Prover", list[Node], Node], list["Problem"]]
+Check = Callable[["Prover", list[Node], Node], list[Problem]]
 
 BUDGET = 20_000
 """Proof steps before the prover gives up on a pair (and calls it breaking)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a proof failed: where in the target schema, in words that name old and new."""
-
-    path: str
-    message: str
 
 
 class TooComplex(Exception):

@@ -11,10 +11,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from tools.compat._schema import JSON_TYPES, Node, is_false, number, show, type_set
+from tools.compat._schema import JSON_TYPES, Node, Problem, is_false, number, show, type_set
 
 if TYPE_CHECKING:
-    from tools.compat._prove import Problem, Prover
+    from tools.compat._prove import Prover
 
 NUMBERS = frozenset({"integer", "fraction"})
 LOWER = ("minimum", "exclusiveMinimum")
@@ -29,14 +29,8 @@ COUNTS = {
 }
 
 
-def _problem(path: str, message: str) -> Problem:
-    from tools.compat._prove import Problem
-
-    return Problem(path, message)
-
-
 def malformed(target: Node, key: str) -> Problem:
-    return _problem(
+    return Problem(
         f"{target.path}/{key}", f"{key} = {show(target.get(key))} is malformed (not analysed)"
     )
 
@@ -62,7 +56,7 @@ def check_type(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
     where = f"{target.path}/type"
     if have == frozenset(JSON_TYPES):
         return [
-            _problem(
+            Problem(
                 where,
                 prover.say(
                     target,
@@ -73,7 +67,7 @@ def check_type(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
         ]
     if extra == {"fraction"}:
         return [
-            _problem(
+            Problem(
                 where,
                 prover.say(
                     target,
@@ -83,7 +77,7 @@ def check_type(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
             )
         ]
     return [
-        _problem(
+        Problem(
             where,
             prover.say(target, f"type {name!r} no longer allowed", f"type {name!r} now allowed"),
         )
@@ -101,7 +95,7 @@ def check_values(prover: Prover, flat: list[Node], target: Node) -> list[Problem
             message = prover.say(
                 target, f"values restricted to {shown}", f"{key} restriction {shown} removed"
             )
-            return [_problem(f"{target.path}/{key}", message)]
+            return [Problem(f"{target.path}/{key}", message)]
     return []
 
 
@@ -153,7 +147,7 @@ def check_numeric_bounds(prover: Prover, flat: list[Node], target: Node) -> list
             )
             if have is not None and _within(have, (value, exclusive), lower):
                 continue
-            problems.append(_bound_problem(prover, target, key, value, have))
+            problems.append(_boundProblem(prover, target, key, value, have))
     return problems
 
 
@@ -163,18 +157,18 @@ def _within(have: tuple[Decimal, bool], need: tuple[Decimal, bool], lower: bool)
     return have[1] or not need[1]
 
 
-def _bound_problem(
+def _boundProblem(
     prover: Prover, target: Node, key: str, value: Decimal | int, have: tuple[Decimal, bool] | None
 ) -> Problem:
     where = f"{target.path}/{key}"
     if have is None:
-        return _problem(
+        return Problem(
             where,
             prover.say(target, f"new bound {key} = {value}", f"bound {key} = {value} removed"),
         )
     old, new = prover.old_new(target, have[0], value)
     verb = prover.say(target, "narrowed", "relaxed")
-    return _problem(where, f"{key} {verb} from {old} to {new}")
+    return Problem(where, f"{key} {verb} from {old} to {new}")
 
 
 def check_counts(prover: Prover, flat: list[Node], target: Node) -> list[Problem]:
@@ -197,7 +191,7 @@ def check_counts(prover: Prover, flat: list[Node], target: Node) -> list[Problem
         if have is not None and (have >= need if lower else have <= need):
             continue
         problems.append(
-            _bound_problem(prover, target, key, int(need), None if have is None else (have, False))
+            _boundProblem(prover, target, key, int(need), None if have is None else (have, False))
         )
     return problems
 
@@ -231,12 +225,12 @@ def check_multiple_of(prover: Prover, flat: list[Node], target: Node) -> list[Pr
     given = [v for v in (number(n.get("multipleOf")) for n in flat) if v]
     if not given:
         return [
-            _problem(
+            Problem(
                 where, prover.say(target, f"new multipleOf {step}", f"multipleOf {step} removed")
             )
         ]
     old, new = prover.old_new(target, given[0], step)
-    return [_problem(where, f"multipleOf changed from {old} to {new}: not a divisor")]
+    return [Problem(where, f"multipleOf changed from {old} to {new}: not a divisor")]
 
 
 def _divides(step: Fraction, multiple: Fraction) -> bool:
@@ -270,12 +264,12 @@ def check_string(prover: Prover, flat: list[Node], target: Node) -> list[Problem
         where = f"{target.path}/{key}"
         if have:
             old, new = prover.old_new(target, have[0], wanted)
-            problems.append(_problem(where, f"{key} changed from {show(old)} to {show(new)}"))
+            problems.append(Problem(where, f"{key} changed from {show(old)} to {show(new)}"))
         else:
             message = prover.say(
                 target,
                 f"{key} changed from none to {show(wanted)}",
                 f"{key} {show(wanted)} removed",
             )
-            problems.append(_problem(where, message))
+            problems.append(Problem(where, message))
     return problems

@@ -103,6 +103,14 @@ def pattern_matches(pattern: str, name: str) -> bool | None:
         return None
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why a proof failed: where in the target schema, in words that name old and new."""
+
+    path: str
+    message: str
+
+
 @dataclass(frozen=True, eq=False)
 class Side:
     """A whole schema document: the old one or the new one."""
@@ -218,6 +226,8 @@ class Node:
     side: Side
     schema: Any
     path: str
+    whole: bool = True
+    """False for a copy with a keyword dropped: what its ``unevaluated*`` sees is unknown."""
 
     def child(self, key: str | int, schema: Any) -> Node:
         return Node(self.side, schema, f"{self.path}/{escape(str(key))}")
@@ -244,7 +254,8 @@ class Node:
     def without(self, key: str) -> Node:
         """This node with one keyword dropped (a wider schema), at the same path."""
         assert isinstance(self.schema, dict)
-        return Node(self.side, {k: v for k, v in self.schema.items() if k != key}, self.path)
+        kept = {k: v for k, v in self.schema.items() if k != key}
+        return Node(self.side, kept, self.path, whole=False)
 
 
 IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "$dynamicRef",
@@ -255,7 +266,7 @@ IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "$dy
 def unevaluated(node: Node, key: str) -> Node | None:
     """``unevaluatedItems``/``unevaluatedProperties`` read as the schema for what the
     node's own keywords leave over: exact when nothing else evaluates there."""
-    if any(node.has(k) for k in IN_PLACE):
+    if not node.whole or any(node.has(k) for k in IN_PLACE):
         return None
     return node.at(key)
 

@@ -1,10 +1,13 @@
 """The JSON verdict for a decoded JSON value, and I-JSON errors for JSON text.
 
 ``ExecutionGroup.from_document(value)`` judges a value another library already decoded
-(``json.loads``, a message deserializer) as its JSON text would be judged: quantities and
-timestamps must be strings (``model_validate`` would take ``100`` for ``"100"``), only
-JSON's types are taken (a tuple is an array, as ``json.dumps`` writes it; a ``Decimal``,
-a set or a datetime is no JSON value), and the I-JSON rules hold. The value is copied,
+(``json.loads``, a message deserializer) as its JSON text would be judged, on every JSON
+value: quantities and timestamps must be strings (``model_validate`` would take ``100`` for
+``"100"``), only JSON's types are taken (a subclass read as its base; a tuple is an array,
+as ``json.dumps`` writes it), and the I-JSON rules hold. What no JSON text decodes to (a
+``Decimal``, a ``UserString``, a set, a member name that is no string: ``json.dumps``
+refuses some and silently rewrites others) is refused where it sits, beside the other
+errors, so its errors do not depend on what else is wrong. The value is copied,
 so the group shares nothing with it. A valid value takes the fast path (the model's
 JSON-side schema run on the value itself); a refused one is judged again the careful way
 (``judge_decoded``), so that it gets the very errors its JSON text gets.
@@ -24,11 +27,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails, SchemaValidator
+from pydantic_core import ErrorDetails, InitErrorDetails, SchemaValidator
 
+from ._nesting import nests_beyond, read_nesting
 from ._readonly import held_items, held_values
 from .errors import contract_error, details, violation
-from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, Refused, Walk, well_formed
+from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, TEXT_UNIT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -36,7 +40,23 @@ if TYPE_CHECKING:
 __all__ = ["from_document", "json_verdict", "judge_decoded"]
 
 _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read_only=False)
-"""A document's walk: ``metadata`` is one step below the top, so its bound is the same."""
+"""A document's walk: ``metadata`` is one step below the top, so its bound is the same.
+
+A decoded infinity is refused as ``ijson_number_range``: JSON text yields one only for a
+number beyond a double (``1e400``), which is what every reader calls it. ``Infinity`` is no
+JSON text (the text readers say ``metadata_json`` there), but ``json.loads`` reads it to
+the same float, so a decoded value cannot tell the two apart. NaN comes from no JSON text:
+``metadata_json``, as the text readers say for ``NaN``."""
+
+_SCALARS = (str, int, float, type(None))
+"""What a decoded JSON scalar is (``bool`` is an ``int``); a subclass is read as its base."""
+
+_EXACT = frozenset({dict, list, str, int, float, bool, type(None)})
+"""The exact types the fast path takes; a subclass or tuple goes the careful way."""
+
+_EVERY_MEMBER_REFUSES: Any = [[]]
+"""Stands in for a member holding a stray, so the rest is judged member by member (a
+member's error keeps the model's own rules from running, as any member's error does)."""
 
 _REREAD = frozenset({"json_invalid", "string_unicode", "metadata_json"})
 """Error types of pydantic-core's JSON path that may hide an I-JSON breach, or a metadata
@@ -73,32 +93,106 @@ def _json_semantics(model: type[ExecutionGroup]) -> SchemaValidator:
     return SchemaValidator(_json_branches(model.__pydantic_core_schema__))
 
 
-def _plain_tree(metadata: object) -> bool:
-    """Whether the caller's ``metadata`` may take the fast path: a tree (no list or dict
-    reached twice, so pydantic-core's copy is linear in its JSON size), no value deeper
-    than ``MAX_DEPTH``, and no lone surrogate (pydantic-core does not check Python
-    strings). Reads what containers really hold, as pydantic-core does."""
-    if not isinstance(metadata, dict):
+def _plain_tree(document: dict[str, Any]) -> bool:
+    """Whether ``document`` may take the fast path: exact JSON types only (pydantic-core
+    would take a ``UserString`` for an enum, a ``Decimal`` or ``Fraction`` for a float),
+    and plain metadata (``_plain_metadata``). The other members' own schemas refuse the
+    rest (their strings have patterns; a ``str`` subclass is read as a ``str``)."""
+    if not set(map(type, document.values())) <= _EXACT:
+        return False
+    metadata = document.get("metadata")
+    if type(metadata) is not dict:  # pylint: disable=unidiomatic-typecheck
         return True  # None, or refused by the fast path's own schema
+    return _plain_metadata(cast(dict[str, Any], metadata))
+
+
+def _plain_metadata(metadata: dict[str, Any]) -> bool:
+    """Whether ``metadata`` holds exact JSON types only, as a tree (no list, dict or long
+    string reached twice, so its JSON size is linear in its own), with no value deeper
+    than ``MAX_DEPTH`` and no lone surrogate (pydantic-core does not check Python
+    strings)."""
     seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(cast(Any, metadata), 1)]
+    stack: list[tuple[Any, int]] = [(metadata, 1)]
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
             return False
         seen.add(id(node))
-        pairs = held_items(node) if isinstance(node, dict) else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]
+        pairs = held_items(node) if type(node) is dict else enumerate(held_values(node))  # pyright: ignore[reportUnknownArgumentType]  # pylint: disable=unidiomatic-typecheck
         for key, item in pairs:
-            if isinstance(key, str) and not well_formed(key):
+            if type(key) is not str or not _fresh_text(key, seen):  # pylint: disable=unidiomatic-typecheck
                 return False
-            if isinstance(item, str):
-                if not well_formed(item):
-                    return False
-            elif isinstance(item, (dict, list)):
+            kind: type[Any] = type(item)  # pyright: ignore[reportUnknownVariableType]
+            if kind is dict or kind is list:
                 if depth >= MAX_DEPTH:
                     return False
-                stack.append((cast(Any, item), depth + 1))
+                stack.append((item, depth + 1))
+            elif kind not in _EXACT or (kind is str and not _fresh_text(item, seen)):
+                return False
     return True
+
+
+def _fresh_text(text: str, seen: set[int]) -> bool:
+    """Whether ``text`` is well-formed, and not a long string reached before (the careful
+    path then counts what its JSON would write)."""
+    if len(text) >= TEXT_UNIT:
+        if id(text) in seen:
+            return False
+        seen.add(id(text))
+    return well_formed(text)
+
+
+def _strays(value: Any) -> list[Refused]:
+    """Every place in ``value`` holding what no JSON text decodes to, in document order:
+    a value of another type (``Decimal``, ``Fraction``, ``UserString``, a set, ...) or a
+    member name that is not a string. Each container is read once, to the walk's depth."""
+    found: list[Refused] = []
+    seen: set[int] = set()
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        if _is_container(node):
+            if id(node) in seen or len(path) > _DOCUMENT.depth:
+                continue  # reached already, or too deep: the walk refuses that
+            seen.add(id(node))
+            stack.extend(reversed(_members(path, node, found)))
+        elif not isinstance(node, _SCALARS):
+            found.append(
+                Refused(
+                    path, "metadata_json", problem=f"a {type(node).__name__} is not a JSON value"
+                )
+            )
+    return found
+
+
+def _is_container(node: Any) -> bool:
+    return isinstance(node, (dict, list, tuple))
+
+
+def _members(
+    path: tuple[str | int, ...], node: Any, found: list[Refused]
+) -> list[tuple[tuple[str | int, ...], Any]]:
+    """A container's members with their paths; a member name that is no string is a stray."""
+    if isinstance(node, dict):
+        members: list[tuple[tuple[str | int, ...], Any]] = []
+        for key, item in held_items(cast(Any, node)):
+            if isinstance(key, str):
+                members.append(((*path, str.__str__(key)), item))
+            else:
+                found.append(
+                    Refused(
+                        path,
+                        "metadata_json",
+                        problem=f"a member name must be a string, not a {type(key).__name__}",
+                    )
+                )
+        return members
+    items = (
+        held_values(node)  # pyright: ignore[reportUnknownArgumentType]
+        if isinstance(node, list)
+        else iter(cast(tuple[Any, ...], node))
+    )
+    return [((*path, index), item) for index, item in enumerate(items)]
 
 
 def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
@@ -109,7 +203,7 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     Anything it refuses goes to ``judge_decoded``, which reports what the JSON path
     reports, by the same rule codes.
     """
-    if type(value) is dict and _plain_tree(cast(dict[str, Any], value).get("metadata")):  # pylint: disable=unidiomatic-typecheck
+    if type(value) is dict and _plain_tree(cast(dict[str, Any], value)):  # pylint: disable=unidiomatic-typecheck
         try:
             return cast("ExecutionGroup", _json_semantics(model).validate_python(value))
         except ValidationError:
@@ -120,10 +214,23 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
 def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     """``from_document`` the careful way, with the JSON path's own errors.
 
-    The walk refuses what is no JSON value, the I-JSON breaches and hostile sizes, by
-    rule code, and makes a plain copy; pydantic-core then reads that copy's text, so every
-    other error is the one ``model_validate_json`` reports, word for word.
+    What is no JSON value is refused at every place it sits, and the rest of the document
+    is judged beside it, so these errors are the same whatever else is wrong. Then the
+    walk refuses the I-JSON breaches and hostile sizes, by rule code, and makes a plain
+    copy; pydantic-core reads that copy's text, so every other error is the one
+    ``model_validate_json`` reports, word for word.
     """
+    strays = _strays(value)
+    if strays:
+        raise contract_error(
+            [
+                *(
+                    violation(stray.rule, stray.path, None, stray.context_at(()))
+                    for stray in strays
+                ),
+                *_other_errors(model, value, strays),
+            ]
+        )
     try:
         document = _DOCUMENT.copy(value)
     except Refused as refused:
@@ -138,6 +245,26 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
         raise _numbers_named(exc) from None
 
 
+def _other_errors(
+    model: type[ExecutionGroup], value: Any, strays: list[Refused]
+) -> list[InitErrorDetails]:
+    """The errors of the members of ``value`` that hold no stray (none if it is no dict)."""
+    if not isinstance(value, dict):
+        return []
+    held = {stray.path[0] for stray in strays if stray.path}
+    held_at = {(key,) for key in held}
+    rest = {
+        key: _EVERY_MEMBER_REFUSES if key in held else item
+        for key, item in held_items(cast(Any, value))
+        if isinstance(key, str)
+    }
+    try:
+        judge_decoded(model, rest)
+    except ValidationError as exc:
+        return [error for error in details(exc) if error.get("loc", ("",))[:1] not in held_at]
+    return []
+
+
 def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -146,9 +273,22 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
     """``from_document`` on ``data`` decoded by ``json.loads``: a group, or its error.
 
     ``None`` when ``json.loads`` cannot decode ``data`` as JSON text in UTF-8 either.
+    Text nested past the bound is read without recursion (``_nesting``), so its
+    ``ijson_depth`` does not depend on how deep the caller's stack already is.
     """
     try:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8")
+    except ValueError:
+        return None
+    if nests_beyond(text, _DOCUMENT.depth):
+        nesting = read_nesting(text, _DOCUMENT.depth)
+        if not nesting.well_formed:
+            return None
+        if nesting.too_deep is not None:
+            return contract_error(
+                [violation("ijson_depth", nesting.too_deep, None, {"limit": MAX_DEPTH})]
+            )
+    try:
         value = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):
         return None
@@ -194,6 +334,8 @@ def json_verdict(
     contract's rule codes, and the last duplicate wins. A JSON number where a quantity
     belongs is reported as such. Otherwise ``exc`` stands.
     """
+    if not isinstance(cast(object, data), (str, bytes, bytearray)):
+        raise exc  # no text at all: pydantic-core's json_type stands
     errors = exc.errors(include_url=False)
     if any(_may_hide_a_json_rule(error) for error in errors):
         verdict = _reread(model, data)

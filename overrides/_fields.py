@@ -119,10 +119,12 @@ class GroupFields(Stored, generated.ExecutionGroup):
     def from_document(cls, value: object) -> Self:
         """The JSON verdict for an already-decoded JSON value (``json.loads`` output, say).
 
-        The same as ``model_validate_json(json.dumps(value))``, without writing the text:
-        quantities and timestamps must be strings, only JSON types count (a tuple is an
-        array), the I-JSON rules hold. ``model_validate`` is the Python-object reader and
-        takes ``100`` or a ``Decimal`` for a quantity; a service that receives decoded JSON
-        wants this one. The group shares no container with ``value``.
+        The same as ``model_validate_json(json.dumps(value))`` on every JSON value, without
+        writing the text: quantities and timestamps must be strings, only JSON types count
+        (a subclass is read as its base, a tuple is an array; anything else, and a member
+        name that is no string, is refused where it sits), the I-JSON rules hold.
+        ``model_validate`` is the Python-object reader and takes ``100`` or a ``Decimal``
+        for a quantity; a service that receives decoded JSON wants this one. The group
+        shares no container with ``value``.
         """
         return cast(Self, from_document(cast("type[ExecutionGroup]", cls), value))

@@ -9,7 +9,9 @@ They are ``dict`` and ``list`` subclasses, so reading, ``==`` with plain contain
 ``json.dumps`` and ``isinstance`` work as before. A copy (``copy.copy``, ``copy.deepcopy``,
 ``dict(view)``, ``view.copy()``) and a pickle give plain, mutable containers, ready to be
 edited and assigned back. Calling ``dict.__setitem__`` on a view by hand is the one way
-round it, as ``object.__setattr__`` is for any object.
+round it, as ``object.__setattr__`` is for any object. ``__init__`` (which would refill a
+view in place) and ``__class__`` assignment (which would swap in an open class) are refused
+as well.
 """
 
 # The refused methods keep the signatures of dict's and list's, arguments unused on purpose.
@@ -39,10 +41,27 @@ def _refuse(operation: str) -> NoReturn:
     )
 
 
+def _refuse_attribute(name: str) -> NoReturn:
+    _refuse(f"setting {name}")
+
+
 class ReadOnlyDict(dict[str, Any]):
-    """A ``dict`` that refuses every change (nested values are read-only too)."""
+    """A ``dict`` that refuses every change (nested values are read-only too).
+
+    Built empty and filled by ``put`` or ``dict.update``: ``__init__`` takes no arguments.
+    """
 
     __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # pylint: disable=super-init-not-called
+        if args or kwargs:
+            _refuse("__init__")
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        _refuse_attribute(name)
+
+    def __delattr__(self, name: str) -> NoReturn:
+        _refuse_attribute(name)
 
     def __setitem__(self, key: Any, value: Any) -> NoReturn:
         _refuse("item assignment")
@@ -79,9 +98,23 @@ class ReadOnlyDict(dict[str, Any]):
 
 
 class ReadOnlyList(list[Any]):
-    """A ``list`` that refuses every change (nested values are read-only too)."""
+    """A ``list`` that refuses every change (nested values are read-only too).
+
+    Built empty and filled by ``put`` or ``list.extend``: ``__init__`` takes no arguments
+    (``list.__init__`` would empty a view, so even that is refused once it holds anything).
+    """
 
     __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # pylint: disable=super-init-not-called
+        if args or kwargs or self:
+            _refuse("__init__")
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        _refuse_attribute(name)
+
+    def __delattr__(self, name: str) -> NoReturn:
+        _refuse_attribute(name)
 
     def __setitem__(self, index: Any, value: Any) -> NoReturn:
         _refuse("item assignment")
@@ -155,9 +188,13 @@ def freeze(value: Any) -> Any:
     Recursive: checked metadata nests at most ``metadata.MAX_DEPTH`` levels.
     """
     if isinstance(value, dict):
-        return ReadOnlyDict({key: freeze(item) for key, item in held_items(cast(Any, value))})
+        view = ReadOnlyDict()
+        dict.update(view, {key: freeze(item) for key, item in held_items(cast(Any, value))})  # pyright: ignore[reportUnknownMemberType]
+        return view
     if isinstance(value, list):
-        return ReadOnlyList([freeze(item) for item in held_values(cast(Any, value))])
+        items = ReadOnlyList()
+        list.extend(items, [freeze(item) for item in held_values(cast(Any, value))])  # pyright: ignore[reportUnknownMemberType]
+        return items
     return value
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -45,6 +45,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_DOUBLE_INT",
     "MAX_EXPANSION",
+    "TEXT_UNIT",
     "Metadata",
     "MetadataField",
     "Reason",
@@ -64,12 +65,20 @@ from JSON and from Python alike (``ijson_depth``).
 """
 
 MAX_EXPANSION: int = rules()["limits"]["metadata_expansion"]
-"""Most values metadata that reuses a list or dict object at several places may expand to.
+"""Most units of JSON that metadata reusing an object may write: one per value, plus one
+per ``TEXT_UNIT`` characters of each string (member names included) and ``Decimal``.
 
 Only Python input can reuse an object (a decoded JSON document is a tree, bounded by its
-own size); JSON writes each use in full, so ``a = [a, a]`` 25 times is 2**25 values.
-Each use is counted as the walk reaches it, and the walk stops at the bound.
+own size); JSON writes each use in full, so ``a = [a, a]`` 25 times is 2**25 values, and
+one 1 MB string listed 100,000 times is 100 GB. A reused list or dict, or a reused string
+or ``Decimal`` of ``TEXT_UNIT`` characters or more, makes the bound apply: such metadata
+writes at most about ``MAX_EXPANSION * (TEXT_UNIT + 8)`` characters of JSON. Each use is
+counted as the walk reaches it, and the walk stops at the bound.
 """
+
+TEXT_UNIT: int = rules()["limits"]["metadata_text_unit"]
+"""Characters of text that count as one more unit of ``MAX_EXPANSION``; shorter strings
+reused (every decoder shares member names) cost at most a value's unit each."""
 
 MAX_DECIMAL_TEXT: int = rules()["limits"]["metadata_decimal_text"]
 """Most characters of a ``Decimal`` in metadata, written in plain notation.
@@ -199,14 +208,61 @@ def _scalar(step: _Step | None, value: Any, decimals: bool) -> Any:
     return _number(step, value, decimals)
 
 
+class _Expansion:
+    """The JSON units a walk has reached (see ``MAX_EXPANSION``), and whether anything was
+    reached twice: then the bound applies, and is checked at every step."""
+
+    __slots__ = ("seen", "shared", "units")
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.shared = False
+        self.units = 0
+
+    def spend_container(self, step: _Step | None, node: Any) -> None:
+        """Count a list or dict, by identity."""
+        if id(node) in self.seen:
+            self.shared = True
+        self.seen.add(id(node))
+        self._check(step, 1)
+
+    def spend_scalar(self, step: _Step | None, node: Any, scalar: Any) -> None:
+        """Count a scalar: a string or ``Decimal`` by its text (and identity, when long)."""
+        if isinstance(scalar, str):
+            self.spend_text(step, node, len(scalar))
+        elif isinstance(scalar, Decimal):
+            self.spend_text(step, node, plain_length(scalar))
+        else:
+            self._check(step, 1)
+
+    def spend_text(self, step: _Step | None, node: Any, length: int) -> None:
+        """Count a string or ``Decimal`` (a value or a member name) of ``length`` characters."""
+        if length >= TEXT_UNIT:
+            if id(node) in self.seen:
+                self.shared = True
+            self.seen.add(id(node))
+        self._check(step, 1 + length // TEXT_UNIT)
+
+    def _check(self, step: _Step | None, units: int) -> None:
+        self.units += units
+        if self.shared and self.units > MAX_EXPANSION:
+            raise _refused(
+                step,
+                "metadata_size",
+                problem="reuses a value so often that its JSON would exceed "
+                f"{MAX_EXPANSION} units (a value, or {TEXT_UNIT} characters of text); "
+                "pass copies",
+            )
+
+
 class Walk:
     """One checked, normalized copy of a JSON value: plain types, read from the real storage.
 
     ``dict.items`` and ``list.__iter__`` read what a container holds, whatever a subclass
     overrides; the copy is made of what was read, and that copy is what gets checked and
     kept, so no later read of the caller's object can differ. Iterative, O(size): nesting
-    past ``depth`` is refused (``ijson_depth``), and so is reuse of one container past
-    ``MAX_EXPANSION`` values.
+    past ``depth`` is refused (``ijson_depth``), and so is reuse of an object past
+    ``MAX_EXPANSION`` units of JSON (``_Expansion``).
     """
 
     __slots__ = ("arrays", "decimals", "depth", "make_dict", "make_list")
@@ -231,29 +287,19 @@ class Walk:
         stack: list[tuple[_Step | None, Any, Any, str | int, int]] = [
             (_step_of(top), value, holder, 0, 0)
         ]
-        seen: set[int] = set()
-        shared = False
-        visits = 0
+        budget = _Expansion()
         while stack:
             step, node, into, slot, depth = stack.pop()
-            visits += 1
             if depth > self.depth:
                 raise _refused(step, "ijson_depth", limit=MAX_DEPTH)
             opened = self._open(node)
             if opened is None:
-                put(into, slot, _scalar(step, node, self.decimals))
+                scalar = _scalar(step, node, self.decimals)
+                budget.spend_scalar(step, node, scalar)
+                put(into, slot, scalar)
                 continue
-            if id(node) in seen:
-                shared = True
-            seen.add(id(node))
-            if shared and visits > MAX_EXPANSION:
-                raise _refused(
-                    step,
-                    "metadata_size",
-                    problem="reuses a list or dict so often that JSON would hold more than "
-                    f"{MAX_EXPANSION} values; pass copies",
-                )
-            self._fill(step, opened[1], opened[0], stack, depth)
+            budget.spend_container(step, node)
+            stack.extend(self._fill(step, opened[1], opened[0], depth, budget))
             put(into, slot, opened[1])
         return holder[0]
 
@@ -272,20 +318,23 @@ class Walk:
         step: _Step | None,
         made: Any,
         kids: Iterable[tuple[Any, Any]],
-        stack: list[tuple[_Step | None, Any, Any, str | int, int]],
         depth: int,
-    ) -> None:
-        """Copy scalars into ``made`` now and schedule containers (order kept by the slots)."""
+        budget: _Expansion,
+    ) -> Iterator[tuple[_Step | None, Any, Any, str | int, int]]:
+        """Make a slot in ``made`` for each member, and yield it to be walked (the slots
+        keep the order)."""
         is_dict = isinstance(made, dict)
         for key, item in kids:
             if is_dict:
                 if not isinstance(key, str):
                     raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
-                slot: str | int = _text(step, key)
+                name = _text(step, key)
+                budget.spend_text(step, key, len(name))
+                slot: str | int = name
             else:
                 slot = key
             put(made, slot, None)
-            stack.append(((step, slot), item, made, slot, depth + 1))
+            yield ((step, slot), item, made, slot, depth + 1)
 
 
 class _JsonValueMarker:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import UserString
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -260,14 +263,16 @@ class Lying(dict[str, Any]):
 
 
 def test_a_lying_dict_subclass_cannot_smuggle_an_unchecked_value() -> None:
-    """What is kept is what was read, and it is checked (``json.dumps`` reads ``items()``)."""
+    """A subclass is read as its base: what it holds is what is checked and kept."""
     document = {
         **examples()[0],
         "execution_strategy": "ICEBERG",
         "metadata": Lying(visible_ratio=7),
     }
+    assert document_outcome(document) == (False, ["iceberg_visible_ratio"])
+    document["metadata"] = Lying(visible_ratio=0.25)
     group = ExecutionGroup.from_document(document)
-    assert group.metadata == {"visible_ratio": 0.5}
+    assert group.metadata == {"visible_ratio": 0.25}
     assert ExecutionGroup.model_validate_json(group.model_dump_json()) == group
 
 
@@ -275,3 +280,99 @@ def test_a_lying_dict_subclass_cannot_smuggle_an_unchecked_value() -> None:
 def test_tuples_are_arrays_on_both_paths(items: tuple[str, ...]) -> None:
     document = {**examples()[0], "metadata": {"t": items}}
     assert document_outcome(document) == json_outcome(json.dumps(document))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), 10**400, [float("inf")], {"a": float("nan")}, 7, None],
+    ids=["nan", "inf", "10**400", "[inf]", "{a: nan}", "7", "None"],
+)
+def test_model_validate_json_of_a_non_text_value_is_a_json_type_error(value: Any) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.model_validate_json(value)
+    assert [error["type"] for error in excinfo.value.errors()] == ["json_type"]
+
+
+NOT_JSON = {
+    "Decimal": Decimal("12345678901234567890"),
+    "Fraction": Fraction(1, 3),
+    "UserString": UserString("TWAP"),
+    "set": {1},
+    "bytes": b"TWAP",
+}
+
+
+@pytest.mark.parametrize("field", ["metadata", "execution_strategy", "order_ids"])
+@pytest.mark.parametrize("kind", NOT_JSON, ids=str)
+def test_what_no_json_text_decodes_to_is_refused_where_it_sits(field: str, kind: str) -> None:
+    """Not converted (``json.dumps`` cannot even write most of these), and refused the same
+    way whatever else is wrong with the document, beside those other errors."""
+    stray = NOT_JSON[kind]
+    value = {"x": stray} if field == "metadata" else [stray] if field == "order_ids" else stray
+    where = {"metadata": (field, "x"), "order_ids": (field, 0)}.get(field, (field,))
+    alone = errors_of(ExecutionGroup.from_document, {**examples()[0], field: value})
+    assert [(loc, rule) for loc, rule, _ in alone] == [(where, "metadata_json")]
+    also_wrong = {**examples()[0], field: value, "status": "BOGUS", "group_id": 7}
+    errors = errors_of(ExecutionGroup.from_document, also_wrong)
+    others = errors_of(ExecutionGroup.from_document, {**also_wrong, field: examples()[0][field]})
+    assert errors == alone + others
+    assert {"enum", "group_id_form"} <= {rule for _, rule, _ in others}
+
+
+def test_a_member_name_that_is_no_string_is_refused() -> None:
+    """JSON names are strings; ``json.dumps`` would silently write ``1`` as ``"1"``."""
+    for document in ({**examples()[0], "metadata": {1: "x"}}, {**examples()[0], 1: "x"}):
+        assert document_outcome(document) == (False, ["metadata_json"])
+        assert document_outcome({**document, "status": "BOGUS"}) == (
+            False,
+            ["enum", "metadata_json"],
+        )
+
+
+@pytest.mark.parametrize(
+    ("literal", "decoded_rule"),
+    [
+        ("NaN", "metadata_json"),
+        ("-Infinity", "ijson_number_range"),
+        ("1e400", "ijson_number_range"),
+    ],
+)
+def test_nan_and_infinity_decoded(literal: str, decoded_rule: str) -> None:
+    """NaN comes from no JSON text: ``metadata_json`` on every path. A decoded infinity is
+    what JSON text beyond a double (``1e400``) decodes to: ``ijson_number_range``, as every
+    reader says for that text; ``Infinity`` text itself is no JSON (``metadata_json``)."""
+    text = json.dumps({**examples()[0], "metadata": {"a": "@"}}).replace('"@"', literal)
+    assert document_outcome(json.loads(text)) == (False, [decoded_rule])
+    text_rule = (
+        "metadata_json" if literal.endswith("Infinity") or literal == "NaN" else decoded_rule
+    )
+    assert json_outcome(text) == (False, [text_rule])
+
+
+def _nested_metadata_text(levels: int) -> str:
+    text = json.dumps({**examples()[0], "metadata": {"a": "@"}})
+    return text.replace('"@"', "[" * (levels - 1) + "1" + "]" * (levels - 1))
+
+
+def _at_depth(frames: int, call: Any) -> Any:
+    return call() if frames == 0 else _at_depth(frames - 1, call)
+
+
+@pytest.mark.parametrize("levels", [199, 200, 201, 300, 1500, 20_000])
+def test_deep_json_is_ijson_depth_whatever_the_callers_stack(levels: int) -> None:
+    """Well-formed text nested past the bound is ``ijson_depth``, never ``json_invalid``,
+    however deep it nests and however deep the caller's own stack already is."""
+    text = _nested_metadata_text(levels)
+    expected = (True, []) if levels < 200 else (False, ["ijson_depth"])
+    assert json_outcome(text) == expected
+    assert _at_depth(800, lambda: json_outcome(text)) == expected
+    if levels >= 200:
+        errors = errors_of(ExecutionGroup.model_validate_json, text)
+        assert errors[0][0] == ("metadata", "a", *[0] * 199)
+
+
+@pytest.mark.parametrize("broken", ["]", ",]", "}", '"', "1 2"])
+def test_deep_text_that_is_no_json_stays_json_invalid(broken: str) -> None:
+    text = _nested_metadata_text(1500)
+    text = text[:-1] + broken + text[-1]
+    assert json_outcome(text) == (False, ["json_invalid"])

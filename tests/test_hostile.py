@@ -89,7 +89,7 @@ def nested_dict(depth: int) -> dict[str, Any]:
 def test_deep_metadata_from_json_text_is_a_validation_error(depth: int) -> None:
     with pytest.raises(ValidationError) as raised:
         ExecutionGroup.model_validate_json(nested_text(depth))
-    assert raised.value.errors()[0]["type"] == "json_invalid"
+    assert raised.value.errors()[0]["type"] == "ijson_depth"  # well-formed, too deep
 
 
 def test_moderately_nested_metadata_round_trips() -> None:

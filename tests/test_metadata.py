@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from execution_group import ExecutionGroup
 from execution_group.contract import schema
-from execution_group.metadata import MAX_DECIMAL_TEXT, MAX_EXPANSION
+from execution_group.metadata import MAX_DECIMAL_TEXT, MAX_EXPANSION, TEXT_UNIT
 
 ICEBERG: dict[str, Any] = {
     "group_id": "EXG_20251028_143022_a8f3c",
@@ -69,6 +69,19 @@ WRITES = {
     "list pop": lambda m: m["nested"]["list"].pop(),
     "list sort": lambda m: m["nested"]["list"].sort(),
     "list del": lambda m: m["nested"]["list"].__delitem__(0),
+    "init kwargs": lambda m: m.__init__(visible_ratio=float("nan")),
+    "init mapping": lambda m: m.__init__({"visible_ratio": 7}),
+    "list init": lambda m: m["nested"]["list"].__init__([float("nan")]),
+    "list init empty": lambda m: m["nested"]["list"].__init__(),
+    "list imul": lambda m: m["nested"]["list"].__imul__(0),
+    "list remove": lambda m: m["nested"]["list"].remove(1),
+    "list reverse": lambda m: m["nested"]["list"].reverse(),
+    "list clear": lambda m: m["nested"]["list"].clear(),
+    "list append": lambda m: m["nested"]["list"].append(3),
+    "class swap": lambda m: setattr(m, "__class__", type("Open", (dict,), {"__slots__": ()})),
+    "list class swap": lambda m: setattr(
+        m["nested"]["list"], "__class__", type("Open", (list,), {"__slots__": ()})
+    ),
 }
 
 
@@ -274,3 +287,36 @@ def test_any_json_metadata_is_kept_read_only_and_reads_back_equal(metadata: dict
     schema_valid_and_reads_back(group)
     assert ExecutionGroup.model_validate_json(group.model_dump_json()) == group
     assert ExecutionGroup.from_document(json.loads(group.model_dump_json())) == group
+
+
+NAME = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"k": ["x" * 1_000_000] * 100_000},
+        {"k": [{NAME: 1} for _ in range(2_000)]},
+        {"k": [Decimal("1" * 999)] * 100_000},
+        {"k": ["x" * TEXT_UNIT] * MAX_EXPANSION},
+    ],
+    ids=["1 MB string x100,000", "100 kB name x2,000", "long Decimal", "at the unit"],
+)
+def test_reused_strings_and_decimals_count_toward_the_bound(metadata: dict[str, Any]) -> None:
+    """One long string (or name, or Decimal) listed many times writes its text each time."""
+    with pytest.raises(ValidationError) as excinfo:
+        new_twap(metadata=metadata)
+    assert refused(excinfo)[0] == "metadata_size"
+    document = {**new_twap().model_dump(mode="json"), "metadata": metadata}
+    with pytest.raises(ValidationError) as excinfo:
+        ExecutionGroup.from_document(document)
+    assert excinfo.value.errors()[0]["type"] in ("metadata_size", "metadata_json")
+
+
+def test_short_strings_reused_and_long_ones_once_are_kept() -> None:
+    """A decoder shares member names; short text costs a value's unit, long text used once
+    is linear in the input: neither is bounded."""
+    items = json.loads(json.dumps([{"price": "1", "venue": "x"} for _ in range(60_000)]))
+    assert len(new_twap(metadata={"items": items}).metadata["items"]) == 60_000  # type: ignore[index,arg-type]
+    long_once = {"k": ["x" * 1_000_000, "y" * 1_000_000]}
+    assert new_twap(metadata=long_once).metadata == long_once

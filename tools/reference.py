@@ -12,12 +12,13 @@ Schema cannot state, as data). Nothing is imported or parsed from the package.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tools import _drift
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "execution_group.schema.json"
@@ -409,20 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         OUTPUT.write_text(page, encoding="utf-8", newline="\n")
         print(f"wrote {OUTPUT.relative_to(ROOT)}")
         return 0
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-    if current == page:
-        print(f"{OUTPUT.relative_to(ROOT)} is up to date")
-        return 0
-    diff = difflib.unified_diff(
-        current.splitlines(keepends=True),
-        page.splitlines(keepends=True),
-        fromfile=f"{OUTPUT.relative_to(ROOT)} (on disk)",
-        tofile=f"{OUTPUT.relative_to(ROOT)} (generated)",
-    )
-    sys.stdout.writelines(diff)
-    print(f"\n{OUTPUT.relative_to(ROOT)} is stale: run `python -m tools.reference` (nox -s docs)")
-    return 1
-
+    return _drift.check(OUTPUT, page, "schema/", "python -m tools.reference")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -412,5 +412,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     return _drift.check(OUTPUT, page, "schema/", "python -m tools.reference")
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -63,6 +63,13 @@ def test_directory_is_searched_recursively(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "name", ["a.json", "a.JSONL", "a.b.ndjson", ".json", "..json", "a.json.", "a", ".", "..", "a.."]
+)
+def test_a_folder_entry_s_suffix_is_the_one_path_gives(name: str) -> None:
+    assert _batch._suffix(name) == Path(name).suffix  # pylint: disable=protected-access
+
+
 def test_jsonl_bad_line_in_the_middle_is_reported_with_its_number(tmp_path: Path) -> None:
     good = json.dumps(valid_document())
     path = write_jsonl(

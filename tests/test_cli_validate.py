@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_runner import valid_document, write_jsonl
+from cli_runner import invalid_document, invoke, valid_document, write_json, write_jsonl
 
+from execution_group.cli import _batch, _files
+from execution_group.cli._check import Problem
 from execution_group.cli._report import Progress, Report
 from execution_group.cli._validate import validate_all
 
@@ -34,3 +39,113 @@ def test_a_closed_output_stops_the_run_and_is_not_an_unreadable_input(
         validate_all([str(path), str(path)], report, jobs=jobs, stdin=io.BytesIO(), jsonl=False)
     assert err.getvalue() == ""
     assert report.counts.unreadable == 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_closed_output_stops_a_run_of_json_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: int
+) -> None:
+    monkeypatch.setattr(_files, "FILES_PER_BATCH", 2)
+    for number in range(6):
+        write_json(tmp_path / f"g{number}.json", valid_document())
+    out, err = _ClosedPipe(), io.StringIO()
+    out.write("x")
+    report = Report(out, err, fmt="text", quiet=False, progress=Progress(err, enabled=False))
+    with pytest.raises(BrokenPipeError):
+        validate_all([str(tmp_path)], report, jobs=jobs, stdin=io.BytesIO(), jsonl=False)
+    assert err.getvalue() == ""
+    assert report.counts.unreadable == 0
+
+
+# ------------------------------------------------------------- which process checks
+
+
+@pytest.fixture(name="checking_processes")
+def _checking_processes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[], set[int]]:
+    """The ids of the processes that check a whole document, seen through a wrapper
+    around ``check_document`` that workers inherit (they are forked from this process)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers inherit the wrapper only when forked")
+    log = tmp_path / "checked-by.log"
+    check = _batch.check_document
+
+    def logged(raw: bytes, *, in_line: bool = False) -> tuple[Problem, ...]:
+        with log.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return check(raw, in_line=in_line)
+
+    monkeypatch.setattr(_batch, "check_document", logged)
+
+    def seen() -> set[int]:
+        found = {int(line) for line in log.read_text(encoding="utf-8").split()}
+        log.unlink()
+        return found
+
+    return seen
+
+
+def test_json_files_of_a_folder_are_checked_in_worker_processes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checking_processes: Callable[[], set[int]]
+) -> None:
+    monkeypatch.setattr(_files, "FILES_PER_BATCH", 4)
+    folder = tmp_path / "groups"
+    for number in range(12):
+        write_json(folder / f"g{number:02}.json", valid_document(number % 5))
+    assert invoke("validate", "--jobs", "2", str(folder)).exit_code == 0
+    workers = checking_processes()
+    assert workers and os.getpid() not in workers
+    assert invoke("validate", "--jobs", "1", str(folder)).exit_code == 0
+    assert checking_processes() == {os.getpid()}
+
+
+def test_one_json_file_is_checked_without_a_worker(
+    tmp_path: Path, checking_processes: Callable[[], set[int]]
+) -> None:
+    path = write_json(tmp_path / "group.json", valid_document())
+    assert invoke("validate", "--jobs", "2", str(path)).exit_code == 0
+    assert checking_processes() == {os.getpid()}
+
+
+def _mixed_folder(root: Path) -> Path:
+    """Valid, invalid and not-JSON ``.json`` files, JSON Lines files, a broken link."""
+    good, bad = json.dumps(valid_document()), json.dumps(invalid_document())
+    for number in range(20):
+        document = invalid_document() if number % 6 == 1 else valid_document(number % 5)
+        write_json(root / ("deep" if number % 4 == 0 else "") / f"g{number:02}.json", document)
+    (root / "broken.json").write_text('{"group_id": ', encoding="utf-8")
+    (root / "deep" / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    write_jsonl(root / "lines.jsonl", [good, "", bad, "{not json"])
+    write_jsonl(root / "deep" / "more.ndjson", [bad, good])
+    (root / "gone.json").symlink_to(root / "nowhere")
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_mixed_folder_gives_the_same_output_on_one_job_and_on_two(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    checking_processes: Callable[[], set[int]],
+    fmt: str,
+) -> None:
+    monkeypatch.setattr(_files, "FILES_PER_BATCH", 3)
+    folder = _mixed_folder(tmp_path / "groups")
+    paths = [str(folder), str(folder / "g03.json"), str(tmp_path / "missing.json")]
+    one = invoke("validate", "--format", fmt, "--jobs", "1", *paths)
+    assert checking_processes() == {os.getpid()}
+    two = invoke("validate", "--format", fmt, "--jobs", "2", *paths)
+    assert os.getpid() not in checking_processes()
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr)
+    assert one.exit_code == 2
+    assert one.stderr.splitlines() == [
+        f"execution-group: error: {folder / 'broken.json'}: not a JSON document "
+        "(Invalid JSON: EOF while parsing a value at line 1 column 13)",
+        f"execution-group: error: {folder / 'gone.json'}: cannot read: No such file or directory",
+        f"execution-group: error: {folder / 'deep' / 'binary.json'}: not a JSON document "
+        "(Invalid JSON: expected value at line 1 column 1)",
+        f"execution-group: error: {tmp_path / 'missing.json'}: no such file or directory",
+    ]
+    if fmt == "text":  # 23 .json files (g03 twice; not the broken link), 2 JSON Lines
+        assert one.stdout.endswith(
+            "Checked 26 documents in 25 files: 19 valid, 7 invalid. "
+            "4 inputs could not be checked (see above).\n"
+        )

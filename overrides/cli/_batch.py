@@ -112,12 +112,21 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
     failures: list[OSError] = []
     for folder, subfolders, names in os.walk(root, onerror=failures.append):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        here = Path(folder)
         for name in sorted(names):
-            if Path(name).suffix.lower() in DOCUMENT_SUFFIXES:
-                yield Path(folder, name)
+            if _suffix(name).lower() in DOCUMENT_SUFFIXES:
+                yield here / name
         while failures:
             failure = failures.pop()
             yield InputError(str(failure.filename or folder), _reason(failure))
+
+
+def _suffix(name: str) -> str:
+    """The suffix of a file name, as ``Path(name).suffix`` gives it, without building a
+    ``Path`` for every name of a folder: with many small files, the main process's time
+    goes to such costs while the workers check."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def spans(path: Path, chunk: int | None = None, *, jobs: int = 1) -> Iterator[Span]:

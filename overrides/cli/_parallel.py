@@ -1,9 +1,10 @@
-"""Checking the pieces of JSON Lines inputs on every core, results in input order.
+"""Checking pieces of the inputs on every core, results in input order.
 
-Worker processes (one per job) check pieces; the main process hands them out, a few at
-a time so that memory stays bounded whatever the input's size, and takes the results
-back in the order the pieces came. One job, or an input of one piece, is checked in
-the main process: no worker is started for it.
+Worker processes (one per job) check pieces (lines of a JSON Lines input, batches of
+whole files); the main process hands them out, a few at a time so that memory stays
+bounded whatever the input's size, and takes the results back in the order the pieces
+came. One job, or an input of one piece, is checked in the main process: no worker is
+started for it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ._batch import IDLE, Span, check_piece
 from ._check import Checked
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # imported when a pool starts: a run on one core does without
 __all__ = ["Workers", "available_cores"]
 
 _IN_FLIGHT_PER_JOB = 3
+
+Piece = TypeVar("Piece")
+Result = TypeVar("Result")
 
 
 def available_cores() -> int:
@@ -63,22 +67,30 @@ class Workers:
             self._executor = None
 
     def check(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
-        """The verdicts on ``pieces``, in their order (``IDLE`` between them gives none)."""
-        if self.jobs == 1:
-            return (check_piece(piece) for piece in pieces if piece != IDLE)
-        return self._in_parallel(pieces)
+        """The verdicts on the pieces of a JSON Lines input, in their order (``IDLE``
+        between them gives none)."""
+        return self.run(check_piece, pieces)
 
-    def _in_parallel(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
+    def run(self, task: Callable[[Piece], Result], pieces: Iterable[Piece]) -> Iterator[Result]:
+        """``task`` on each of ``pieces``, results in their order (``IDLE`` between them
+        gives none). ``task`` is a module-level function: a worker finds it by its name."""
+        if self.jobs == 1:
+            return (task(piece) for piece in pieces if piece != IDLE)
+        return self._in_parallel(task, pieces)
+
+    def _in_parallel(
+        self, task: Callable[[Piece], Result], pieces: Iterable[Piece]
+    ) -> Iterator[Result]:
         """The first piece is held back until a second one comes: an input of one piece
         (a small file) is checked here, without starting a worker."""
         window = self.jobs * _IN_FLIGHT_PER_JOB
-        pending: deque[Future[Checked]] = deque()
-        held: Span | bytes | None = None
+        pending: deque[Future[Result]] = deque()
+        held: Piece | None = None
         try:
             for piece in pieces:
                 if piece == IDLE:  # the input is slow: report what is checked
                     if held is not None:
-                        yield check_piece(held)
+                        yield task(held)
                         held = None
                     while pending:
                         yield pending.popleft().result()
@@ -87,13 +99,13 @@ class Workers:
                 else:
                     executor = self._start()
                     if held is not None:
-                        pending.append(executor.submit(check_piece, held))
+                        pending.append(executor.submit(task, held))
                         held = None
-                    pending.append(executor.submit(check_piece, piece))
+                    pending.append(executor.submit(task, piece))
                     if len(pending) >= window:
                         yield pending.popleft().result()
             if held is not None:
-                yield check_piece(held)
+                yield task(held)
             while pending:
                 yield pending.popleft().result()
         finally:

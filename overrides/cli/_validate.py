@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
+from itertools import chain, groupby
 from pathlib import Path
+from typing import cast
 
 from ._batch import (
     STDIN_NAME,
@@ -16,6 +18,7 @@ from ._batch import (
     stdin_pieces,
 )
 from ._check import Checked
+from ._files import batches, check_files
 from ._parallel import Workers
 from ._report import Report
 
@@ -30,10 +33,18 @@ def validate_all(
     stdin: io.BufferedIOBase,
     jsonl: bool,
 ) -> int:
-    """Check every input ``targets`` name, in order, on ``jobs`` processes; the exit code."""
+    """Check every input ``targets`` name, in order, on ``jobs`` processes; the exit code.
+
+    Consecutive whole-document files, wherever they come from (one folder, or many paths
+    on the command line), are checked together, in batches shared among the workers.
+    """
+    items = chain.from_iterable(expand(target) for target in targets)
     with Workers(jobs) as workers:
-        for target in targets:
-            for item in expand(target):
+        for whole, run in groupby(items, key=_is_whole_file):
+            if whole:
+                _whole_files(cast(Iterator[Path], run), report, workers)
+                continue
+            for item in run:
                 try:
                     _check(item, report, workers, stdin=stdin, jsonl=jsonl)
                 except InputError as exc:
@@ -45,6 +56,23 @@ def validate_all(
     return report.finish()
 
 
+def _is_whole_file(item: Path | str | InputError) -> bool:
+    """A file holding one document (not JSON Lines, not stdin, not an error)."""
+    return isinstance(item, Path) and not is_jsonl(item)
+
+
+def _whole_files(paths: Iterable[Path], report: Report, workers: Workers) -> None:
+    """Check a run of whole-document files; each is counted once it could be looked at."""
+    for checked in workers.run(check_files, batches(paths)):
+        for source, size, verdict in checked:
+            if size is not None:
+                report.start(source, size)
+            if isinstance(verdict, InputError):
+                report.unreadable(verdict)
+            else:
+                report.checked(source, None, verdict)
+
+
 def _check(
     item: Path | str | InputError,
     report: Report,
@@ -53,6 +81,7 @@ def _check(
     stdin: io.BufferedIOBase,
     jsonl: bool,
 ) -> None:
+    """Check standard input or a JSON Lines file; raise the error an ``InputError`` item is."""
     if isinstance(item, InputError):
         raise item
     if isinstance(item, str):
@@ -66,10 +95,7 @@ def _check(
         return
     source = str(item)
     report.start(source, item.stat().st_size)
-    if is_jsonl(item):
-        _lines(source, 1, workers.check(spans(item, jobs=workers.jobs)), report)
-    else:
-        report.checked(source, None, check_whole(item.read_bytes(), source))
+    _lines(source, 1, workers.check(spans(item, jobs=workers.jobs)), report)
 
 
 def _lines(source: str, first_line: int, results: Iterator[Checked], report: Report) -> None:

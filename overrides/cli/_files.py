@@ -1,0 +1,87 @@
+"""Whole-document files (``.json``), checked in batches by the worker processes.
+
+A run of such files (a folder of fixtures, the paths a pre-commit hook passes) is cut into
+batches of paths; a worker reads and checks every file of a batch itself, so a file's
+contents never pass between processes, and sends back a ``FilesChecked``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TypeAlias
+
+from ._batch import InputError, check_whole
+from ._check import Checked
+
+__all__ = ["FILES_PER_BATCH", "FilesChecked", "Verdict", "batches", "check_file", "check_files"]
+
+FILES_PER_BATCH = 256
+"""The files one worker checks at a time. Each batch costs the main process a hand-over
+(about what checking a few small files costs), so a batch holds many; few enough that a
+folder of a few hundred files still keeps every worker busy. A run of files that fits in
+one batch is checked in the main process: starting workers would cost more."""
+
+
+Verdict: TypeAlias = Checked | InputError
+"""What checking one file gave: the verdicts on its document, or why it was not checked."""
+
+
+@dataclass(frozen=True, slots=True)
+class FilesChecked:
+    """The verdicts on a batch of files, in the form cheapest to send back: the size of
+    each, and a verdict only where the file is not a valid document (as ``Checked``
+    lists only the lines that are not OK).
+
+    A size is ``None`` when the file could not even be looked at (it vanished, or is a
+    broken link): such a path is not counted among the files checked.
+    """
+
+    sources: tuple[str, ...]
+    sizes: tuple[int | None, ...]
+    others: dict[int, Verdict]
+
+    def __iter__(self) -> Iterator[tuple[str, int | None, Verdict]]:
+        """Each file's source, size and verdict, in order."""
+        others = self.others
+        for index, (source, size) in enumerate(zip(self.sources, self.sizes, strict=True)):
+            found = others.get(index)
+            yield source, size, Checked(1, size or 0, (), ()) if found is None else found
+
+
+def batches(paths: Iterable[Path]) -> Iterator[tuple[str, ...]]:
+    """``paths`` in order, ``FILES_PER_BATCH`` at a time."""
+    names = (str(path) for path in paths)
+    while batch := tuple(islice(names, FILES_PER_BATCH)):
+        yield batch
+
+
+def check_files(batch: tuple[str, ...]) -> FilesChecked:
+    """The verdicts on the files of ``batch`` (run in a worker process)."""
+    sizes: list[int | None] = []
+    others: dict[int, Verdict] = {}
+    for index, source in enumerate(batch):
+        size, verdict = check_file(source)
+        sizes.append(size)
+        if isinstance(verdict, InputError) or verdict.failures:
+            others[index] = verdict
+    return FilesChecked(batch, tuple(sizes), others)
+
+
+def check_file(source: str) -> tuple[int | None, Verdict]:
+    """The size of the file at ``source`` (``None`` if it cannot be looked at) and the
+    verdict on it, one whole document."""
+    try:
+        size = os.stat(source).st_size
+    except OSError as exc:
+        return None, InputError.cannot_read(source, exc)
+    try:
+        with open(source, "rb") as stream:
+            return size, check_whole(stream.read(), source)
+    except OSError as exc:
+        return size, InputError.cannot_read(source, exc)
+    except InputError as exc:
+        return size, exc

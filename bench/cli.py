@@ -45,8 +45,9 @@ CLI = "execution-group validate (every core)"
 CLI_ONE = "execution-group validate --jobs 1"
 LOOP = "model loop, one process"
 AJV = "Ajv (node), schema only"
-RATIOS = {
-    # name: (numerator, denominator, measure, target); measure "" is wall time, "cpu_" CPU
+Ratios = dict[str, tuple[str, str, str, tuple[str, float] | None]]
+"""name: (numerator, denominator, measure, target); measure "" is wall time, "cpu_" CPU."""
+RATIOS: Ratios = {
     "ajv_over_cli": (AJV, CLI, "", (">=", 1.5)),
     "cli_jobs_1_over_model_loop": (CLI_ONE, LOOP, "", ("<=", 1.1)),
     "cli_jobs_1_over_model_loop (CPU)": (CLI_ONE, LOOP, "cpu_", ("<=", 1.1)),
@@ -57,7 +58,7 @@ RATIOS = {
 # ---------------------------------------------------------------------------- the file
 
 
-def _variants() -> Iterator[dict[str, Any]]:
+def variants() -> Iterator[dict[str, Any]]:
     """Endless valid documents: the strategy examples with other ids, times and quantities."""
     from execution_group._generated.model import ExecutionStrategyType
     from execution_group.cli._samples import example
@@ -74,7 +75,7 @@ def _variants() -> Iterator[dict[str, Any]]:
             yield document
 
 
-def _broken(document: dict[str, Any], number: int) -> dict[str, Any]:
+def broken(document: dict[str, Any], number: int) -> dict[str, Any]:
     """A schema-invalid copy of ``document`` (invalid for Ajv and for the contract)."""
     broken = dict(document)
     kind = number % 3
@@ -91,10 +92,10 @@ def write_file(path: Path, documents: int = DOCUMENTS) -> dict[str, int]:
     """Write the timed JSON Lines file; how many documents and invalid ones it holds."""
     invalid = 0
     with path.open("w", encoding="utf-8") as stream:
-        for number, variant in zip(range(documents), _variants(), strict=False):
+        for number, variant in zip(range(documents), variants(), strict=False):
             written = variant
             if number % INVALID_EVERY == INVALID_EVERY - 1:
-                written = _broken(variant, number)
+                written = broken(variant, number)
                 invalid += 1
             stream.write(json.dumps(written, separators=(",", ":")) + "\n")
     return {"documents": documents, "invalid": invalid, "bytes": path.stat().st_size}
@@ -136,7 +137,7 @@ def commands(path: Path) -> dict[str, list[str]]:
     return found
 
 
-def _counts(name: str, command: list[str]) -> tuple[int, int]:
+def counts(name: str, command: list[str]) -> tuple[int, int]:
     """(documents, invalid) as the command itself reports them."""
     if name.startswith("execution-group"):
         command = [*command[:4], "--format", "json", *command[4:]]
@@ -150,7 +151,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed(command: list[str]) -> tuple[float, float]:
+def timed_run(command: list[str]) -> tuple[float, float]:
     """Wall seconds, and CPU seconds of the command and its worker processes."""
     cpu = _children_cpu()
     start = time.perf_counter()
@@ -165,19 +166,33 @@ def measure(documents: int = DOCUMENTS, repeat: int = REPEAT) -> dict[str, Any]:
         path = Path(folder) / "groups.jsonl"
         written = write_file(path, documents)
         timed = commands(path)
-        counts = {name: _counts(name, command) for name, command in timed.items()}
+        found = {name: counts(name, command) for name, command in timed.items()}
         expected = (written["documents"], written["invalid"])
-        wrong = {name: found for name, found in counts.items() if found != expected}
+        wrong = {name: seen for name, seen in found.items() if seen != expected}
         if wrong:
             raise SystemExit(f"bench.cli: verdicts differ from the file's {expected}: {wrong}")
-        walls: dict[str, list[float]] = {name: [] for name in timed}
-        cpus: dict[str, list[float]] = {name: [] for name in timed}
-        for _ in range(repeat):
-            for name, command in timed.items():
-                wall, cpu = _timed(command)
-                walls[name].append(wall)
-                cpus[name].append(cpu)
-    rows = {
+        rows = interleaved(timed, repeat)
+    return {
+        "file": written,
+        "cores": cores(),
+        "repeat": repeat,
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "rows": rows,
+        "ratios": ratios(rows),
+    }
+
+
+def interleaved(timed: dict[str, list[str]], repeat: int) -> dict[str, dict[str, Any]]:
+    """Each command run ``repeat`` times, in turn with the others: min and median of the
+    wall and CPU seconds, by name."""
+    walls: dict[str, list[float]] = {name: [] for name in timed}
+    cpus: dict[str, list[float]] = {name: [] for name in timed}
+    for _ in range(repeat):
+        for name, command in timed.items():
+            wall, cpu = timed_run(command)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return {
         name: {
             "min": min(runs),
             "median": statistics.median(runs),
@@ -187,26 +202,19 @@ def measure(documents: int = DOCUMENTS, repeat: int = REPEAT) -> dict[str, Any]:
         }
         for name, runs in walls.items()
     }
-    return {
-        "file": written,
-        "cores": _cores(),
-        "repeat": repeat,
-        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-        "rows": rows,
-        "ratios": ratios(rows),
-    }
 
 
-def _cores() -> int:
+def cores() -> int:
     from execution_group.cli._parallel import available_cores
 
     return available_cores()
 
 
-def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The ``RATIOS`` of this run, from its minima (and from its medians, beside them)."""
+def ratios(rows: dict[str, dict[str, Any]], wanted: Ratios | None = None) -> dict[str, Any]:
+    """The ``wanted`` ratios (``RATIOS`` by default) of this run, from its minima (and from
+    its medians, beside them)."""
     found: dict[str, Any] = {}
-    for key, (top, bottom, measure, target) in RATIOS.items():
+    for key, (top, bottom, measure, target) in (wanted or RATIOS).items():
         if top not in rows or bottom not in rows:
             continue
         value, median = (
@@ -233,24 +241,38 @@ def markdown(result: dict[str, Any]) -> list[str]:
         f"(load average {result['load'][0]} before, {result['load'][1]} after; "
         "`python -m bench.cli`):",
         "",
+    ]
+    lines += rows_table(result["rows"], file["documents"])
+    lines += ["", *ratios_table(result["ratios"])]
+    if AJV not in result["rows"]:
+        lines += ["", "Ajv not timed: node or js/node_modules missing (`npm ci --prefix js`)."]
+    return lines
+
+
+def rows_table(rows: dict[str, dict[str, Any]], documents: int) -> list[str]:
+    """The commands' times as a markdown table."""
+    lines = [
         "| command | wall s (min) | median | CPU s (min) | median | wall µs/document (min) |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, row in result["rows"].items():
-        per_document = row["min"] / file["documents"] * 1e6
+    for name, row in rows.items():
+        per_document = row["min"] / documents * 1e6
         lines.append(
             f"| {name} | {row['min']:.3f} | {row['median']:.3f} | {row['cpu_min']:.3f} | "
             f"{row['cpu_median']:.3f} | {per_document:.2f} |"
         )
-    lines += ["", "| ratio | of | min | median | target | met |", "|---|---|---:|---:|---|---|"]
-    for name, verdict in result["ratios"].items():
+    return lines
+
+
+def ratios_table(found: dict[str, Any]) -> list[str]:
+    """The ratios of a run as a markdown table."""
+    lines = ["| ratio | of | min | median | target | met |", "|---|---|---:|---:|---|---|"]
+    for name, verdict in found.items():
         met = {True: "yes", False: "**no**", None: ""}[verdict.get("met")]
         lines.append(
             f"| {name} | {verdict['of']} | {verdict['value']:.2f} | {verdict['median']:.2f} | "
             f"{verdict.get('target', '')} | {met} |"
         )
-    if AJV not in result["rows"]:
-        lines += ["", "Ajv not timed: node or js/node_modules missing (`npm ci --prefix js`)."]
     return lines
 
 

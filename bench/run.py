@@ -15,6 +15,8 @@
   100,000 orders (``bench/mutation.py``).
 * ``execution-group validate`` on a JSON Lines file, end to end, against Ajv in node and a
   bare model loop (``bench/cli.py``, also runnable alone as ``python -m bench.cli``).
+* ``execution-group validate`` on a folder of 20,000 small ``.json`` files, every core
+  against ``--jobs 1`` (``bench/cli_files.py``, alone: ``python -m bench.cli_files``).
 
 Documents: the schema's five examples (timed as one batch, reported per document) and one
 valid TWAP group with 1,000 orders. Every engine must accept every document before it is
@@ -49,7 +51,7 @@ from execution_group._generated.model import ExecutionGroup as BareGroup
 from execution_group._generated.model import ExecutionStrategyType, GroupStatus
 from execution_group.contract import examples, pattern, schema
 
-from . import cli, mutation, parts
+from . import cli, cli_files, mutation, parts
 
 HERE = Path(__file__).resolve().parent
 REPEAT = 7
@@ -372,6 +374,7 @@ def run() -> dict[str, Any]:
             }
         ),
         "cli": cli.measure(),
+        "cli_files": cli_files.measure(),
     }
 
 
@@ -480,6 +483,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines += parts.table(result["parts"])
     lines += ["", "The command line on a JSON Lines file (`bench/cli.py`):", ""]
     lines += cli.markdown(result["cli"])
+    lines += ["", "The command line on a folder of `.json` files (`bench/cli_files.py`):", ""]
+    lines += cli_files.markdown(result["cli_files"])
     lines += ["", "Engines:", ""]
     lines += [f"- {name}: {note}" for name, note in result["notes"].items()]
     return "\n".join(lines) + "\n"

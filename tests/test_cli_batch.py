@@ -70,6 +70,30 @@ def test_a_folder_entry_s_suffix_is_the_one_path_gives(name: str) -> None:
     assert _batch._suffix(name) == Path(name).suffix  # pylint: disable=protected-access
 
 
+@pytest.mark.parametrize(
+    ("target", "folder"),
+    [
+        (".", "groups"),
+        ("./groups", "groups"),
+        ("groups//", "groups"),
+        ("groups/..", "groups/../groups"),
+    ],
+)
+def test_files_below_a_folder_are_named_as_pathlib_writes_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, target: str, folder: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_json(tmp_path / "groups" / "a.json", valid_document())
+    write_jsonl(tmp_path / "groups" / "b.jsonl", [])
+    (tmp_path / "groups" / "deep").mkdir()
+    write_json(tmp_path / "groups" / "deep" / "c.json", valid_document())
+    assert list(_batch.expand(target)) == [
+        f"{folder}/a.json",
+        f"{folder}/b.jsonl",
+        f"{folder}/deep/c.json",
+    ]
+
+
 def test_jsonl_bad_line_in_the_middle_is_reported_with_its_number(tmp_path: Path) -> None:
     good = json.dumps(valid_document())
     path = write_jsonl(

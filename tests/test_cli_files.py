@@ -43,9 +43,9 @@ def _files_of_every_kind(folder: Path) -> list[Path]:
 @pytest.mark.parametrize("count", [0, 1, 4, 5, 9])
 def test_batches_keep_the_order(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
     monkeypatch.setattr(_files, "FILES_PER_BATCH", 4)
-    paths = [Path(f"f{number}.json") for number in range(count)]
-    found = list(batches(iter(paths)))
-    assert [name for batch in found for name in batch] == [str(path) for path in paths]
+    paths = [f"f{number}.json" for number in range(count)]
+    found = list(batches(paths))
+    assert [name for batch in found for name in batch] == paths
     assert all(len(batch) == 4 for batch in found[:-1])
     assert len(found) == -(-count // 4)
 
@@ -88,7 +88,8 @@ def test_a_worker_gives_the_verdicts_this_process_gives(
     found: dict[int, list[list[tuple[str, int | None, object]]]] = {}
     for jobs in (1, 2):
         with Workers(jobs) as workers:
-            found[jobs] = [_plain(checked) for checked in workers.run(check_files, batches(paths))]
+            checked = workers.run(check_files, batches(map(str, paths)))
+            found[jobs] = [_plain(verdicts) for verdicts in checked]
             assert (workers.jobs == 1) == (workers._executor is None)  # pylint: disable=protected-access
     assert found[1] == found[2]
     assert len(found[2]) == 8

@@ -28,6 +28,7 @@ __all__ = [
     "STDIN_NAME",
     "InputError",
     "Span",
+    "Stdin",
     "check_piece",
     "check_whole",
     "expand",
@@ -87,49 +88,57 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def is_jsonl(path: Path) -> bool:
+class Stdin:
+    """Standard input, as an input to check (``-`` on the command line)."""
+
+    def __str__(self) -> str:
+        return STDIN
+
+
+def is_jsonl(path: str) -> bool:
     """True for a JSON Lines file (by its suffix)."""
-    return path.suffix.lower() in JSONL_SUFFIXES
+    return _suffix(os.path.basename(path)).lower() in JSONL_SUFFIXES
 
 
-def expand(target: str) -> Iterator[Path | str | InputError]:
+def expand(target: str) -> Iterator[str | Stdin | InputError]:
     """The inputs a command-line ``target`` names: stdin (``-``), a file, or every
     ``*.json``, ``*.jsonl`` and ``*.ndjson`` file below a directory, in sorted order
-    (hidden directories such as ``.git`` are skipped)."""
+    (hidden directories such as ``.git`` are skipped). A file is named by its path as
+    ``pathlib`` writes it (``./a.json`` is ``a.json``)."""
     if target == STDIN:
-        yield STDIN
+        yield Stdin()
         return
     path = Path(target)
     if path.is_dir():
         yield from _walk(path)
     elif path.exists():
-        yield path
+        yield str(path)
     else:
         yield InputError(target, "no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[Path | InputError]:
+def _walk(root: Path) -> Iterator[str | InputError]:
+    """The files of ``root``, named as ``str(Path(folder, name))`` would name them; the
+    ``Path`` is not built for each (a folder of many small files pays for each)."""
     failures: list[OSError] = []
     for folder, subfolders, names in os.walk(root, onerror=failures.append):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        here = Path(folder)
+        prefix = str(Path(folder, "x"))[:-1]
         for name in sorted(names):
             if _suffix(name).lower() in DOCUMENT_SUFFIXES:
-                yield here / name
+                yield prefix + name
         while failures:
             failure = failures.pop()
             yield InputError(str(failure.filename or folder), _reason(failure))
 
 
 def _suffix(name: str) -> str:
-    """The suffix of a file name, as ``Path(name).suffix`` gives it, without building a
-    ``Path`` for every name of a folder: with many small files, the main process's time
-    goes to such costs while the workers check."""
+    """The suffix of a file name, as ``Path(name).suffix`` gives it."""
     dot = name.rfind(".")
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def spans(path: Path, chunk: int | None = None, *, jobs: int = 1) -> Iterator[Span]:
+def spans(path: str | Path, chunk: int | None = None, *, jobs: int = 1) -> Iterator[Span]:
     """The file at ``path`` cut into spans of whole lines, about ``chunk`` bytes each (by
     default sized for ``jobs`` workers, at most ``CHUNK_BYTES``).
 
@@ -137,7 +146,7 @@ def spans(path: Path, chunk: int | None = None, *, jobs: int = 1) -> Iterator[Sp
     """
     name = str(path)
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             if chunk is None:
                 shared = size // (jobs * _PIECES_PER_JOB)

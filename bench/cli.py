@@ -236,10 +236,7 @@ def markdown(result: dict[str, Any]) -> list[str]:
     file = result["file"]
     lines = [
         f"A JSON Lines file of {file['documents']:,} documents ({file['bytes'] / 2**20:,.1f} "
-        f"MiB, {file['invalid']:,} invalid), checked end to end by each command as a "
-        f"subprocess, interleaved, {result['repeat']} repeats, on {result['cores']} cores "
-        f"(load average {result['load'][0]} before, {result['load'][1]} after; "
-        "`python -m bench.cli`):",
+        f"MiB, {file['invalid']:,} invalid), {how(result, 'bench.cli')}:",
         "",
     ]
     lines += rows_table(result["rows"], file["documents"])
@@ -247,6 +244,15 @@ def markdown(result: dict[str, Any]) -> list[str]:
     if AJV not in result["rows"]:
         lines += ["", "Ajv not timed: node or js/node_modules missing (`npm ci --prefix js`)."]
     return lines
+
+
+def how(result: dict[str, Any], module: str) -> str:
+    """How the run ``result`` of ``python -m module`` was timed, in words."""
+    return (
+        f"checked end to end by each command as a subprocess, interleaved, "
+        f"{result['repeat']} repeats, on {result['cores']} cores (load average "
+        f"{result['load'][0]} before, {result['load'][1]} after; `python -m {module}`)"
+    )
 
 
 def rows_table(rows: dict[str, dict[str, Any]], documents: int) -> list[str]:

@@ -77,9 +77,7 @@ def markdown(result: dict[str, Any]) -> list[str]:
     lines = [
         f"A folder of {files['documents']:,} `.json` files of one document each "
         f"({files['bytes'] / 2**20:,.1f} MiB, {files['invalid']:,} invalid, {PER_FOLDER:,} a "
-        f"subfolder), checked end to end by each command as a subprocess, interleaved, "
-        f"{result['repeat']} repeats, on {result['cores']} cores (load average "
-        f"{result['load'][0]} before, {result['load'][1]} after; `python -m bench.cli_files`):",
+        f"subfolder), {cli.how(result, 'bench.cli_files')}:",
         "",
     ]
     lines += cli.rows_table(result["rows"], files["documents"])

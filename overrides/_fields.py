@@ -18,7 +18,7 @@ from ._document import from_document, json_verdict
 from ._generated import model as generated
 from ._storage import Stored
 from .contract import examples, schema
-from .errors import raise_if_any
+from .errors import contract_error
 from .ids import DirectiveId, GroupId, OrderId
 from .metadata import Metadata
 from .order_ids import not_unique
@@ -85,7 +85,8 @@ class GroupFields(Stored, generated.ExecutionGroup):
         errors = violations(fields, count)
         if count > 1 and len(set(ids)) != count:
             errors.append(not_unique(("order_ids",), ids))
-        raise_if_any(errors)
+        if errors:
+            raise contract_error(errors)
         return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
     @classmethod
@@ -104,6 +105,8 @@ class GroupFields(Stored, generated.ExecutionGroup):
         if by_alias is False and by_name is not True:  # pydantic's own usage error
             return super().model_validate_json(json_data, by_alias=by_alias, by_name=by_name)
         try:
+            if strict is extra is context is by_alias is by_name is None:  # every option unset
+                return cls.__pydantic_validator__.validate_json(json_data)  # type: ignore[no-any-return]
             return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
                 json_data,
                 strict=strict,

@@ -32,7 +32,7 @@ export type Reading =
 /**
  * What Python's metadata check says of a NaN or Infinity token, or a number beyond a double,
  * inside `metadata` (as the `problem` of rule `metadata_json`). The rules file carries the
- * rule's message template, not this text: it is copied from overrides/metadata.py, and
+ * rule's message template, not this text: it is copied from overrides/_json_value.py, and
  * npm/tests/test_against_python.py fails on any difference (corpus metadata/nan, infinity).
  */
 const NOT_A_JSON_NUMBER =

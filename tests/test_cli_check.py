@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from cli_runner import invalid_document, valid_document
-from hypothesis import given
+from corpus import Case, cases
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import mutated_documents
 
 from execution_group import ExecutionGroup
-from execution_group.cli._check import check_document, check_lines, json_path
+from execution_group.cli._check import check_document, check_lines, check_text, json_path
 
 GOOD = json.dumps(valid_document()).encode()
 BAD = json.dumps(invalid_document()).encode()
@@ -78,3 +81,18 @@ def test_a_line_cut_short_is_placed_by_its_column() -> None:
     (problem,) = failure.problems
     assert problem.rule == "json_invalid"
     assert problem.message.endswith("EOF while parsing a value at column 13"), problem.message
+
+
+@pytest.mark.parametrize("case", cases(), ids=str)
+def test_check_text_gives_check_documents_verdict_on_the_corpus(case: Case) -> None:
+    """Duplicate member names, lone surrogates, huge numbers: the exact problems, whichever
+    check decides."""
+    raw = case.text.encode("utf-8", "surrogatepass")
+    assert check_text(raw) == check_document(raw)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_check_text_gives_check_documents_verdict(document: object) -> None:
+    raw = json.dumps(document).encode()
+    assert check_text(raw) == check_document(raw)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from cli_runner import invalid_document, invoke, valid_document, write_json, write_jsonl
+from pydantic import ValidationError
 
-from execution_group.cli import _batch, _files
+from execution_group.cli import _check, _files
 from execution_group.cli._check import Problem
 from execution_group.cli._report import Progress, Report
 from execution_group.cli._validate import validate_all
@@ -62,19 +63,19 @@ def test_a_closed_output_stops_a_run_of_json_files(
 
 @pytest.fixture(name="checking_processes")
 def _checking_processes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[], set[int]]:
-    """The ids of the processes that check a whole document, seen through a wrapper
-    around ``check_document`` that workers inherit (they are forked from this process)."""
+    """The ids of the processes that judge an invalid document, seen through a wrapper
+    around ``problems_of`` that workers inherit (they are forked from this process)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("workers inherit the wrapper only when forked")
     log = tmp_path / "checked-by.log"
-    check = _batch.check_document
+    judge = _check.problems_of
 
-    def logged(raw: bytes, *, in_line: bool = False) -> tuple[Problem, ...]:
+    def logged(error: ValidationError, *, in_line: bool) -> tuple[Problem, ...]:
         with log.open("a", encoding="utf-8") as stream:
             stream.write(f"{os.getpid()}\n")
-        return check(raw, in_line=in_line)
+        return judge(error, in_line=in_line)
 
-    monkeypatch.setattr(_batch, "check_document", logged)
+    monkeypatch.setattr(_check, "problems_of", logged)
 
     def seen() -> set[int]:
         found = {int(line) for line in log.read_text(encoding="utf-8").split()}
@@ -90,19 +91,20 @@ def test_json_files_of_a_folder_are_checked_in_worker_processes(
     monkeypatch.setattr(_files, "FILES_PER_BATCH", 4)
     folder = tmp_path / "groups"
     for number in range(12):
-        write_json(folder / f"g{number:02}.json", valid_document(number % 5))
-    assert invoke("validate", "--jobs", "2", str(folder)).exit_code == 0
+        document = invalid_document() if number % 2 else valid_document(number % 5)
+        write_json(folder / f"g{number:02}.json", document)
+    assert invoke("validate", "--jobs", "2", str(folder)).exit_code == 1
     workers = checking_processes()
     assert workers and os.getpid() not in workers
-    assert invoke("validate", "--jobs", "1", str(folder)).exit_code == 0
+    assert invoke("validate", "--jobs", "1", str(folder)).exit_code == 1
     assert checking_processes() == {os.getpid()}
 
 
 def test_one_json_file_is_checked_without_a_worker(
     tmp_path: Path, checking_processes: Callable[[], set[int]]
 ) -> None:
-    path = write_json(tmp_path / "group.json", valid_document())
-    assert invoke("validate", "--jobs", "2", str(path)).exit_code == 0
+    path = write_json(tmp_path / "group.json", invalid_document())
+    assert invoke("validate", "--jobs", "2", str(path)).exit_code == 1
     assert checking_processes() == {os.getpid()}
 
 

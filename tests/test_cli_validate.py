@@ -85,18 +85,25 @@ def _checking_processes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Call
     return seen
 
 
-def test_json_files_of_a_folder_are_checked_in_worker_processes(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checking_processes: Callable[[], set[int]]
+@pytest.mark.parametrize("named", ["as a folder", "one by one"])
+def test_json_files_are_checked_in_worker_processes(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    checking_processes: Callable[[], set[int]],
+    named: str,
 ) -> None:
+    """A folder of fixtures, or the paths a pre-commit hook passes: batched alike."""
     monkeypatch.setattr(_files, "FILES_PER_BATCH", 4)
     folder = tmp_path / "groups"
-    for number in range(12):
-        document = invalid_document() if number % 2 else valid_document(number % 5)
-        write_json(folder / f"g{number:02}.json", document)
-    assert invoke("validate", "--jobs", "2", str(folder)).exit_code == 1
+    paths = [
+        str(write_json(folder / f"g{number:02}.json", document))
+        for number, document in enumerate([valid_document(), invalid_document()] * 6)
+    ]
+    targets = [str(folder)] if named == "as a folder" else paths
+    assert invoke("validate", "--jobs", "2", *targets).exit_code == 1
     workers = checking_processes()
     assert workers and os.getpid() not in workers
-    assert invoke("validate", "--jobs", "1", str(folder)).exit_code == 1
+    assert invoke("validate", "--jobs", "1", *targets).exit_code == 1
     assert checking_processes() == {os.getpid()}
 
 

@@ -31,7 +31,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, SchemaValidator
 
 from ._nesting import nests_beyond, read_nesting
 from ._readonly import held_items, held_values
-from .errors import contract_error, details, violation
+from .errors import contract_error, details, problem, violation
 from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, TEXT_UNIT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
@@ -159,7 +159,11 @@ def _strays(value: Any) -> list[Refused]:
         elif not isinstance(node, _SCALARS):
             found.append(
                 Refused(
-                    path, "metadata_json", problem=f"a {type(node).__name__} is not a JSON value"
+                    path,
+                    "metadata_json",
+                    problem=problem(
+                        "metadata_json", "stray_value", what=f"a {type(node).__name__}"
+                    ),
                 )
             )
     return found
@@ -183,7 +187,9 @@ def _members(
                     Refused(
                         path,
                         "metadata_json",
-                        problem=f"a member name must be a string, not a {type(key).__name__}",
+                        problem=problem(
+                            "metadata_json", "stray_member_name", what=f"a {type(key).__name__}"
+                        ),
                     )
                 )
         return members

@@ -34,7 +34,7 @@ from typing_extensions import TypeAliasType
 from ._generated.rule_catalogue import MESSAGES, RuleCode
 from ._readonly import ReadOnlyDict, ReadOnlyList, freeze, held_items, held_values, put
 from .contract import rules
-from .errors import rule_error
+from .errors import problem, rule_error
 from .quantities import plain, plain_length
 
 if TYPE_CHECKING:
@@ -178,24 +178,27 @@ def _number(step: _Step | None, value: Any, decimals: bool) -> Any:
         if math.isfinite(real):
             return real
         if math.isnan(real):
-            raise _refused(step, "metadata_json", problem="NaN is not JSON; use null or a number")
+            raise _refused(
+                step, "metadata_json", problem=problem("metadata_json", "non_finite", value="NaN")
+            )
         raise _refused(step, "ijson_number_range")
     if decimals and isinstance(value, Decimal):
         exact = Decimal(value)
         if not exact.is_finite():
             raise _refused(
-                step, "metadata_json", problem=f"{exact} is not JSON; use null or a number"
+                step, "metadata_json", problem=problem("metadata_json", "non_finite", value=exact)
             )
         if plain_length(exact) > MAX_DECIMAL_TEXT:
             raise _refused(
                 step,
                 "metadata_size",
-                problem=f"a Decimal written in plain notation may be at most {MAX_DECIMAL_TEXT} "
-                "characters",
+                problem=problem("metadata_size", "decimal_text", limit=MAX_DECIMAL_TEXT),
             )
         return exact
     raise _refused(
-        step, "metadata_json", problem=f"a {type(value).__name__} cannot be written as JSON"
+        step,
+        "metadata_json",
+        problem=problem("metadata_json", "cannot_be_written", what=f"a {type(value).__name__}"),
     )
 
 
@@ -249,9 +252,7 @@ class _Expansion:
             raise _refused(
                 step,
                 "metadata_size",
-                problem="reuses a value so often that its JSON would exceed "
-                f"{MAX_EXPANSION} units (a value, or {TEXT_UNIT} characters of text); "
-                "pass copies",
+                problem=problem("metadata_size", "reused", limit=MAX_EXPANSION, unit=TEXT_UNIT),
             )
 
 
@@ -327,7 +328,11 @@ class Walk:
         for key, item in kids:
             if is_dict:
                 if not isinstance(key, str):
-                    raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
+                    raise _refused(
+                        step,
+                        "metadata_json",
+                        problem=problem("metadata_json", "key_not_text", key=repr(key)),
+                    )
                 name = _text(step, key)
                 budget.spend_text(step, key, len(name))
                 slot: str | int = name
@@ -359,8 +364,7 @@ class _JsonValueMarker:
             custom_error_message=MESSAGES["metadata_json"],
             custom_error_context={
                 "where": "metadata",
-                "problem": "NaN and Infinity are not JSON (nor is a number beyond the range "
-                "of a double); use null or a number",
+                "problem": problem("metadata_json", "not_a_json_number"),
             },
         )
 

@@ -12,6 +12,7 @@
  * `metadata_expansion` values: then it is refused (`metadata_size`), as in Python.
  */
 
+import { problem } from "./catalogue.js";
 import { RULES } from "./contract-files.js";
 import { NonFiniteToken } from "./json-text.js";
 import type { Json, JsonObject, Step } from "./json-value.js";
@@ -29,7 +30,10 @@ const DOCUMENT_DEPTH = RULES.limits.metadata_depth + 1;
 /** Most values a walk visits once a container is met twice (a parsed document is a tree, never shared). */
 const MAX_EXPANSION = RULES.limits.metadata_expansion;
 /** Python's account of that refusal (rule `metadata_size`). */
-const REUSED = `reuses a list or dict so often that JSON would hold more than ${MAX_EXPANSION} values; pass copies`;
+const REUSED = problem("metadata_size", "reused", {
+  limit: String(MAX_EXPANSION),
+  unit: String(RULES.limits.metadata_text_unit),
+});
 
 interface Item {
   node: Json;
@@ -52,7 +56,7 @@ export function firstBreach(document: Json): Breach | undefined {
       continue;
     }
     if (typeof node === "number") {
-      if (Number.isNaN(node)) return breach("metadata_json", step, { problem: "NaN is not JSON; use null or a number" });
+      if (Number.isNaN(node)) return breach("metadata_json", step, { problem: problem("metadata_json", "non_finite", { value: "NaN" }) });
       if (!Number.isFinite(node)) return breach("ijson_number_range", step);
       continue;
     }

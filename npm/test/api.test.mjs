@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { checkSuccessor, schema, validate, validateJson } from "../dist/index.js";
+import { INTERNAL_ERROR, checkSuccessor, rules as rulesFile, schema, validate, validateJson } from "../dist/index.js";
 
 const [twap, iceberg] = schema.examples;
 const rules = (verdict) => verdict.errors.map((error) => `${error.path} ${error.rule}`);
@@ -222,4 +222,28 @@ test("the bundle compiles no schema and generates no code at run time", async ()
   assert.doesNotMatch(bundle, /new Function|\beval\(/);
   assert.doesNotMatch(bundle, /^\s*import\s/m, "the bundle imports nothing: Ajv's helpers are inlined");
   assert.doesNotMatch(bundle, /\.compile\(/);
+});
+
+test("internal_error, the code of the package's own failure, is in the catalogue as no contract rule", () => {
+  assert.equal(INTERNAL_ERROR, "internal_error");
+  assert.equal(rulesFile.rules[INTERNAL_ERROR]?.kind, "internal");
+  assert.match(rulesFile.rules[INTERNAL_ERROR].message, /\{detail\}/);
+});
+
+test("the problem texts of metadata_json and metadata_size are the catalogue's", () => {
+  const { metadata_json: json, metadata_size: size } = rulesFile.rules;
+  const nan = validate({ ...twap, metadata: { x: NaN } }).errors;
+  assert.deepEqual(nan.map((error) => error.message), [`metadata['x']: ${json.problems.non_finite.replace("{value}", "NaN")}`]);
+  const date = validate({ ...twap, metadata: { x: new Date(0) } }).errors;
+  assert.deepEqual(date.map((error) => error.message), [`metadata['x']: ${json.problems.cannot_be_written.replace("{what}", "a Date")}`]);
+  const token = validateJson(JSON.stringify({ ...twap, metadata: { x: 1 } }).replace('"x":1', '"x":Infinity')).errors;
+  assert.deepEqual(token.map((error) => error.message), [`metadata: ${json.problems.not_a_json_number}`]);
+  const doubling = [];
+  let level = doubling;
+  for (let i = 0; i < 20; i++) level = [level, level];
+  const reused = validate({ ...twap, metadata: { d: level } }).errors;
+  const limits = rulesFile.limits;
+  const text = size.problems.reused.replace("{limit}", String(limits.metadata_expansion)).replace("{unit}", String(limits.metadata_text_unit));
+  assert.deepEqual(reused.map((error) => error.rule), ["metadata_size"]);
+  assert.ok(reused[0].message.endsWith(`: ${text}`), reused[0].message);
 });

@@ -41,7 +41,7 @@ export function documentErrors(document: Json, reading: Reading): ContractError[
     const [first] = reading.notJson as [NotJson];
     return [broken(first.loc, "metadata_json", { where: where(first.loc), problem: problem("metadata_json", "cannot_be_written", { what: first.found }) })];
   }
-  const breach = firstBreach(document);
+  const breach = firstBreach(document, reading.from === "value");
   if (breach !== undefined) {
     const stops = reading.from === "value" || (!reading.tokens && breachStopsReading(document, breach));
     if (stops) return [broken(breach.loc, breach.rule, { where: where(breach.loc), ...breach.context })];

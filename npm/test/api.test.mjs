@@ -87,6 +87,25 @@ test("JavaScript values JSON cannot carry are refused where they sit (the first 
   assert.deepEqual(rules(validate({ ...twap, metadata: doubling })).map((line) => line.split(" ")[1]), ["metadata_size"]);
 });
 
+test("a long string reused counts its text, as Python counts it: one unit per 64 characters", () => {
+  const { metadata_expansion: most, metadata_text_unit: unit } = rulesFile.limits;
+  const long = "x".repeat(unit); // two units a use; a reused string of this length makes the bound apply
+  const withTags = (tags) => ({ ...twap, metadata: { tags } });
+  const refused = validate(withTags(Array(most / 2 + 1).fill(long)));
+  assert.deepEqual(refused.errors.map((error) => error.rule), ["metadata_size"]);
+  assert.equal(validate(withTags(Array(most / 2 - 100).fill(long))).valid, true);
+  // Shorter strings never make the bound apply; a parsed text is a tree, its strings all written out.
+  assert.equal(validate(withTags(Array(most * 2).fill("x".repeat(unit - 1)))).valid, true);
+  assert.equal(validateJson(JSON.stringify(withTags(Array(most / 2 + 1).fill(long)))).valid, true);
+  // Characters are code points, as Python's len: a surrogate pair is one.
+  const astral = "\u{1F600}".repeat(unit); // 2 units in Python, 3 if UTF-16 units were counted
+  assert.equal(validate(withTags(Array(Math.floor(most / 2.5)).fill(astral))).valid, true);
+  assert.deepEqual(rules(validate(withTags(Array(most / 2 + 1).fill(astral)))).map((line) => line.split(" ")[1]), ["metadata_size"]);
+  // A member name counts too: one long key in many separate objects.
+  const keyed = Array.from({ length: most / 4 + 1 }, () => ({ [long]: 1 }));
+  assert.deepEqual(rules(validate(withTags(keyed))).map((line) => line.split(" ")[1]), ["metadata_size"]);
+});
+
 const hostile = [
   ["undefined", () => undefined],
   ["a bigint", () => 12n],

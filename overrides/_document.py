@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails, InitErrorDetails, SchemaValidator
 
+from ._limits import MAX_DEPTH, MAX_DOUBLE_INT, TEXT_UNIT
 from ._nesting import nests_beyond, read_nesting
 from ._readonly import held_items, held_values
+from ._refused import Refused
+from ._walk import Walk, well_formed
 from .errors import contract_error, details, problem, violation
-from .metadata import MAX_DEPTH, MAX_DOUBLE_INT, TEXT_UNIT, Refused, Walk, well_formed
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup

@@ -9,6 +9,7 @@ and the two readers of JSON (``model_validate_json``, ``from_document``). The mo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Self, cast
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
@@ -29,9 +30,12 @@ from .timestamps import UtcTimestamp
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["GroupFields"]
+__all__ = ["GroupFields", "check_document"]
 
 _PROPERTIES: dict[str, Any] = schema()["properties"]
+_UNSET = (None, None, None, None, None)
+"""``model_validate_json``'s options, all unset: the validator is then called without
+keywords, which costs less."""
 
 
 def _about(name: str, *keywords: str) -> Any:
@@ -49,6 +53,18 @@ def _schema_extra(document: dict[str, Any]) -> None:
     document["$id"] = source["$id"]
     document["allOf"] = source["allOf"]
     document["examples"] = examples()
+
+
+def check_document(fields: Mapping[str, Any]) -> None:
+    """Raise every rule JSON Schema cannot state that a document's validated ``fields`` break:
+    the cross-field rules (``rules.violations``) and unique order ids."""
+    ids: list[str] = fields["order_ids"]
+    count = len(ids)
+    errors = violations(fields, count)
+    if count > 1 and len(set(ids)) != count:
+        errors.append(not_unique(("order_ids",), ids))
+    if errors:
+        raise contract_error(errors)
 
 
 class GroupFields(Stored, generated.ExecutionGroup):
@@ -79,14 +95,7 @@ class GroupFields(Stored, generated.ExecutionGroup):
 
     @model_validator(mode="after")
     def _check_document(self) -> Self:
-        fields = self.__dict__
-        ids: list[str] = fields["order_ids"]
-        count = len(ids)
-        errors = violations(fields, count)
-        if count > 1 and len(set(ids)) != count:
-            errors.append(not_unique(("order_ids",), ids))
-        if errors:
-            raise contract_error(errors)
+        check_document(self.__dict__)
         return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
     @classmethod
@@ -105,7 +114,7 @@ class GroupFields(Stored, generated.ExecutionGroup):
         if by_alias is False and by_name is not True:  # pydantic's own usage error
             return super().model_validate_json(json_data, by_alias=by_alias, by_name=by_name)
         try:
-            if strict is extra is context is by_alias is by_name is None:  # every option unset
+            if (strict, extra, context, by_alias, by_name) == _UNSET:
                 return cls.__pydantic_validator__.validate_json(json_data)  # type: ignore[no-any-return]
             return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
                 json_data,

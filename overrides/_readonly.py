@@ -185,7 +185,7 @@ def put(into: dict[str, Any] | list[Any], slot: str | int, value: Any) -> None:
 def freeze(value: Any) -> Any:
     """A read-only view of a checked JSON value (dicts and lists become read-only, deep).
 
-    Recursive: checked metadata nests at most ``metadata.MAX_DEPTH`` levels.
+    Recursive: checked metadata nests at most ``_limits.MAX_DEPTH`` levels.
     """
     if isinstance(value, dict):
         view = ReadOnlyDict()

@@ -16,11 +16,10 @@ from corpus import Case, cases, parse_strict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from strategies import DOCUMENTS, mutated_documents
 
 from execution_group import ExecutionGroup
 from execution_group.contract import examples
-
-DOCUMENTS = [case for case in cases() if parse_strict(case.text)[0]]
 
 
 def json_outcome(text: str | bytes) -> tuple[bool, list[str]]:
@@ -62,65 +61,6 @@ def test_a_json_number_quantity_is_refused_where_model_validate_takes_it() -> No
     assert ExecutionGroup.model_validate(document).target_quantity == 100
     assert document_outcome(document) == (False, ["quantity_string"])
     assert json_outcome(json.dumps(document)) == (False, ["quantity_string"])
-
-
-JSON_SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=-(10**320), max_value=10**320),
-    st.floats(allow_nan=False),
-    st.text(max_size=6),
-    st.sampled_from(
-        [
-            "\ud800",
-            "a\udc00",
-            "100",
-            "0.5",
-            "2025-10-28T14:30:22Z",
-            "ACTIVE",
-            "CANCELLED",
-            "binance_1",
-            "EXG_20251028_143022_a8f3c",
-        ]
-    ),
-)
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=3),
-        st.dictionaries(st.text(max_size=3) | st.just("\ud800"), inner, max_size=3),
-    ),
-    max_leaves=8,
-)
-FIELDS = [*list(examples()[0]), "metadata", "filled_qty"]
-
-
-def deep(levels: int) -> Any:
-    value: Any = 1
-    for _ in range(levels):
-        value = [value]
-    return value
-
-
-@st.composite
-def mutated_documents(draw: st.DrawFn) -> Any:
-    """A corpus document with a few members replaced, removed or nested deep."""
-    _, document = parse_strict(draw(st.sampled_from(DOCUMENTS)).text)
-    if not isinstance(document, dict):
-        return document
-    for _ in range(draw(st.integers(min_value=0, max_value=3))):
-        field = draw(st.sampled_from(FIELDS))
-        action = draw(st.sampled_from(["replace", "remove", "metadata", "deep"]))
-        if action == "remove":
-            document.pop(field, None)
-        elif action == "metadata":
-            document["metadata"] = draw(st.dictionaries(st.text(max_size=3), JSON_VALUES))
-        elif action == "deep":
-            document["metadata"] = {"x": deep(draw(st.integers(min_value=196, max_value=202)))}
-        else:
-            document[field] = draw(JSON_VALUES)
-    return document
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])

@@ -120,3 +120,19 @@ MESSAGES: Final[dict[RuleCode, LiteralString]] = {
     "utc_timestamp_type": "must be an aware UTC datetime or RFC 3339 text, not {kind}",
 }
 """Each code's message; ``{name}`` is filled from the error's context."""
+
+PROBLEMS: Final[dict[RuleCode, dict[str, LiteralString]]] = {
+    "metadata_json": {
+        "cannot_be_written": "{what} cannot be written as JSON",
+        "key_not_text": "key {key} is not a string",
+        "non_finite": "{value} is not JSON; use null or a number",
+        "not_a_json_number": "NaN and Infinity are not JSON (nor is a number beyond the range of a double); use null or a number",
+        "stray_member_name": "a member name must be a string, not {what}",
+        "stray_value": "{what} is not a JSON value",
+    },
+    "metadata_size": {
+        "decimal_text": "a Decimal written in plain notation may be at most {limit} characters",
+        "reused": "reuses a value so often that its JSON would exceed {limit} units (a value, or {unit} characters of text); pass copies",
+    },
+}
+"""Each code's ``{problem}`` texts, by name; the code that reports one fills it."""

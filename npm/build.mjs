@@ -2,7 +2,8 @@
 // Builds the npm package `execution-group` from the repository's contract files (run by
 // `npm run build` and by `npm pack` through `prepack`):
 //
-//   schema/   the JSON Schema, the rules catalogue and the lifecycle file, copied from ../schema
+//   schema/   the JSON Schema, the rules catalogue, the lifecycle file and the change record's
+//             schema (which refers to the JSON Schema beside it), copied from ../schema
 //   types/    the generated TypeScript types, copied from ../generated/typescript
 //   dist/     index.js (ESM, no runtime dependency) and its .d.ts declarations
 //
@@ -27,6 +28,7 @@ const CONTRACT_FILES = [
   "execution_group.schema.json",
   "execution_group.rules.json",
   "execution_group.lifecycle.json",
+  "execution_group.change.schema.json",
 ];
 const TYPES_FILE = "execution_group.d.ts";
 const GENERATED = join("src", "_generated"); // build output, not committed

@@ -34,7 +34,7 @@ from ._nesting import nests_beyond, read_nesting
 from ._readonly import held_items, held_values
 from ._refused import Refused
 from ._walk import Walk, well_formed
-from .errors import contract_error, details, violation
+from .errors import contract_error, details, problem, violation
 
 if TYPE_CHECKING:
     from .model import ExecutionGroup
@@ -161,7 +161,11 @@ def _strays(value: Any) -> list[Refused]:
         elif not isinstance(node, _SCALARS):
             found.append(
                 Refused(
-                    path, "metadata_json", problem=f"a {type(node).__name__} is not a JSON value"
+                    path,
+                    "metadata_json",
+                    problem=problem(
+                        "metadata_json", "stray_value", what=f"a {type(node).__name__}"
+                    ),
                 )
             )
     return found
@@ -185,7 +189,9 @@ def _members(
                     Refused(
                         path,
                         "metadata_json",
-                        problem=f"a member name must be a string, not a {type(key).__name__}",
+                        problem=problem(
+                            "metadata_json", "stray_member_name", what=f"a {type(key).__name__}"
+                        ),
                     )
                 )
         return members

@@ -15,6 +15,7 @@ from typing_extensions import TypeAliasType
 
 from ._generated.rule_catalogue import MESSAGES
 from ._limits import MAX_DOUBLE_INT
+from .errors import problem
 
 __all__ = ["JsonObject"]
 
@@ -41,8 +42,7 @@ class _JsonValueMarker:
             custom_error_message=MESSAGES["metadata_json"],
             custom_error_context={
                 "where": "metadata",
-                "problem": "NaN and Infinity are not JSON (nor is a number beyond the range "
-                "of a double); use null or a number",
+                "problem": problem("metadata_json", "not_a_json_number"),
             },
         )
 

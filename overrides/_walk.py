@@ -19,6 +19,7 @@ from ._generated.rule_catalogue import RuleCode
 from ._limits import MAX_DECIMAL_TEXT, MAX_DEPTH, MAX_DOUBLE_INT, MAX_EXPANSION, TEXT_UNIT
 from ._readonly import ReadOnlyDict, ReadOnlyList, held_items, held_values, put
 from ._refused import Refused
+from .errors import problem
 from .quantities import plain_length
 
 __all__ = ["Walk", "checked_text", "well_formed"]
@@ -78,24 +79,27 @@ def _number(step: _Step | None, value: Any, decimals: bool) -> Any:
         if math.isfinite(real):
             return real
         if math.isnan(real):
-            raise _refused(step, "metadata_json", problem="NaN is not JSON; use null or a number")
+            raise _refused(
+                step, "metadata_json", problem=problem("metadata_json", "non_finite", value="NaN")
+            )
         raise _refused(step, "ijson_number_range")
     if decimals and isinstance(value, Decimal):
         exact = Decimal(value)
         if not exact.is_finite():
             raise _refused(
-                step, "metadata_json", problem=f"{exact} is not JSON; use null or a number"
+                step, "metadata_json", problem=problem("metadata_json", "non_finite", value=exact)
             )
         if plain_length(exact) > MAX_DECIMAL_TEXT:
             raise _refused(
                 step,
                 "metadata_size",
-                problem=f"a Decimal written in plain notation may be at most {MAX_DECIMAL_TEXT} "
-                "characters",
+                problem=problem("metadata_size", "decimal_text", limit=MAX_DECIMAL_TEXT),
             )
         return exact
     raise _refused(
-        step, "metadata_json", problem=f"a {type(value).__name__} cannot be written as JSON"
+        step,
+        "metadata_json",
+        problem=problem("metadata_json", "cannot_be_written", what=f"a {type(value).__name__}"),
     )
 
 
@@ -149,9 +153,7 @@ class _Expansion:
             raise _refused(
                 step,
                 "metadata_size",
-                problem="reuses a value so often that its JSON would exceed "
-                f"{MAX_EXPANSION} units (a value, or {TEXT_UNIT} characters of text); "
-                "pass copies",
+                problem=problem("metadata_size", "reused", limit=MAX_EXPANSION, unit=TEXT_UNIT),
             )
 
 
@@ -227,7 +229,11 @@ class Walk:
         for key, item in kids:
             if is_dict:
                 if not isinstance(key, str):
-                    raise _refused(step, "metadata_json", problem=f"key {key!r} is not a string")
+                    raise _refused(
+                        step,
+                        "metadata_json",
+                        problem=problem("metadata_json", "key_not_text", key=repr(key)),
+                    )
                 name = checked_text(step, key)
                 budget.spend_text(step, key, len(name))
                 slot: str | int = name

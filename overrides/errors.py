@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from ._generated.rule_catalogue import MESSAGES, RuleCode
+from ._generated.rule_catalogue import MESSAGES, PROBLEMS, RuleCode
 
 __all__ = [
     "TITLE",
@@ -22,6 +22,7 @@ __all__ = [
     "checked",
     "contract_error",
     "details",
+    "problem",
     "raise_if_any",
     "rule_error",
     "violation",
@@ -35,6 +36,12 @@ _T = TypeVar("_T")
 def rule_error(rule: RuleCode, **context: Any) -> PydanticCustomError:
     """The error of ``rule``, for a validator to raise (pydantic adds the location)."""
     return PydanticCustomError(rule, MESSAGES[rule], context or None)
+
+
+def problem(rule: RuleCode, name: str, **context: Any) -> str:
+    """The catalogue's text ``name`` for the ``{problem}`` of ``rule``'s message, its own
+    placeholders filled from ``context`` (JavaScript reads the same texts)."""
+    return PROBLEMS[rule][name].format_map(context)
 
 
 def violation(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup
-from execution_group._generated.rule_catalogue import MESSAGES, RuleCode
+from execution_group._generated.rule_catalogue import MESSAGES, PROBLEMS, RuleCode
 from execution_group.contract import examples, lifecycle, rules, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +30,27 @@ def test_the_rules_file_is_of_its_own_schema() -> None:
     jsonschema.Draft202012Validator(meta).validate(rules())
 
 
+_PYTHON_CODES = {code for code, entry in CATALOGUE.items() if entry["kind"] != "internal"}
+"""The codes Python may report: all but kind ``internal`` (JavaScript's own failure)."""
+
+
 def test_rule_code_literal_and_messages_are_the_catalogue() -> None:
-    assert set(typing.get_args(RuleCode)) == set(CATALOGUE)
-    assert {code: entry["message"] for code, entry in CATALOGUE.items()} == MESSAGES
+    assert set(typing.get_args(RuleCode)) == _PYTHON_CODES
+    assert {code: CATALOGUE[code]["message"] for code in _PYTHON_CODES} == MESSAGES
+    assert {
+        code: entry["problems"] for code, entry in CATALOGUE.items() if "problems" in entry
+    } == PROBLEMS
+
+
+def test_the_codes_python_never_reports_are_documented_as_such() -> None:
+    """``internal_error`` is catalogued (JavaScript reports it), not in ``RuleCode``, and
+    docs/reference.md says Python never reports it."""
+    internal = set(CATALOGUE) - _PYTHON_CODES
+    assert internal == {"internal_error"}
+    reference = (ROOT / "docs" / "reference.md").read_text("utf-8")
+    words = " ".join(reference.split())
+    assert "`internal_error` says the JavaScript package failed" in words
+    assert "Python never reports it" in words
 
 
 def test_every_check_names_a_catalogued_rule_of_its_kind() -> None:
@@ -114,7 +133,7 @@ def _codes_in_source() -> set[str]:
 def test_every_package_rule_is_raised_somewhere() -> None:
     """Each code the package itself builds is used: by the compiled rules, the checks
     read as data, or a call in the package."""
-    own = {code for code, entry in CATALOGUE.items() if entry.get("origin") != "pydantic"}
+    own = {code for code in _PYTHON_CODES if CATALOGUE[code].get("origin") != "pydantic"}
     by_data = {check["rule"] for section in ("document", "successor") for check in rules()[section]}
     unused = (
         own - by_data - _codes_in_source() - {"ijson_number_range", "ijson_unicode", "ijson_depth"}
@@ -122,14 +141,69 @@ def test_every_package_rule_is_raised_somewhere() -> None:
     assert not unused
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "overrides").glob("*.py")), ids=lambda p: p.name)
+_SOURCES = sorted(
+    [
+        *(ROOT / "overrides").rglob("*.py"),
+        *(ROOT / "npm" / "src").glob("*.ts"),
+        *(ROOT / "tools").rglob("*.py"),
+    ]
+)
+"""The hand-written code of every runtime and tool: none of it writes a catalogue text."""
+
+
+def _catalogue_texts() -> dict[str, str]:
+    """Every message and ``{problem}`` text of the catalogue, by a name for the report."""
+    texts = {code: entry["message"] for code, entry in CATALOGUE.items()}
+    for code, entry in CATALOGUE.items():
+        texts |= {f"{code}.{name}": text for name, text in entry.get("problems", {}).items()}
+    return texts
+
+
+@pytest.mark.parametrize("path", _SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_message_is_written_outside_the_catalogue(path: Path) -> None:
-    """No catalogue message appears as a literal in the package: errors are built by code."""
-    text = path.read_text("utf-8")
-    for code, message in MESSAGES.items():
+    """No catalogue message or problem text appears as a literal in the code of Python,
+    JavaScript or the tools: errors are built from the catalogue."""
+    text = " ".join(path.read_text("utf-8").split())
+    for name, message in _catalogue_texts().items():
         fixed = max(message.replace("}", "{").split("{")[::2], key=len)
-        if len(fixed) > 24:
-            assert fixed not in text, f"{path.name} writes the message of {code}"
+        if len(fixed) > 16:
+            assert fixed not in text, f"{path.name} writes the text of {name}"
+
+
+def _problem_literals(path: Path) -> list[int]:
+    """Lines of ``path`` that give a ``problem`` as literal text, not from the catalogue."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        pairs: list[tuple[Any, ast.expr]] = []
+        if isinstance(node, ast.Call):
+            pairs = [(word.arg, word.value) for word in node.keywords]
+        elif isinstance(node, ast.Dict):
+            pairs = [
+                (key.value if isinstance(key, ast.Constant) else None, value)
+                for key, value in zip(node.keys, node.values, strict=True)
+            ]
+        lines += [
+            value.lineno
+            for name, value in pairs
+            if name == "problem" and isinstance(value, (ast.Constant, ast.JoinedStr))
+        ]
+    return lines
+
+
+def test_every_problem_text_is_read_from_the_catalogue() -> None:
+    """Python and JavaScript fill ``{problem}`` with the catalogue's ``problems`` texts."""
+    python = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in (ROOT / "overrides").rglob("*.py")
+        for line in _problem_literals(path)
+    ]
+    assert not python
+    typescript = [
+        f"{path.name}: {match.group(0)}"
+        for path in (ROOT / "npm" / "src").glob("*.ts")
+        for match in re.finditer(r"problem: [`\"'][^,}]*", path.read_text("utf-8"))
+    ]
+    assert not typescript
 
 
 _JSON_VALUES = st.recursive(

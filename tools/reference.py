@@ -35,6 +35,7 @@ KIND_TITLES = {
     "document": "one document",
     "lifecycle": "a group that changes",
     "successor": "one snapshot after another",
+    "internal": "no contract rule (JavaScript only)",
 }
 
 
@@ -48,6 +49,7 @@ class Rule:
     about: str
     field: str = ""
     origin: str = ""
+    problems: tuple[tuple[str, str], ...] = ()
 
 
 def catalogue(rules: dict[str, Any]) -> list[Rule]:
@@ -60,6 +62,7 @@ def catalogue(rules: dict[str, Any]) -> list[Rule]:
             entry["about"],
             entry.get("field", ""),
             entry.get("origin", ""),
+            tuple(entry.get("problems", {}).items()),
         )
         for name, entry in rules["rules"].items()
     ]
@@ -316,11 +319,12 @@ def _bounds(limits: dict[str, int], rules: list[Rule]) -> list[str]:
         f"{limits['metadata_depth']} levels. Of duplicate member names the last wins.",
         "",
         *_rule_table(_of_kind(rules, "ijson")),
-        "Python input is bounded too, so that a hostile value is refused in time and memory",
+        "A decoded value is bounded too, so that a hostile one is refused in time and memory",
         "linear in its JSON size (`metadata_size`): a `Decimal` in metadata is at most",
         f"{limits['metadata_decimal_text']:,} characters in plain notation, and metadata that",
         "reuses one object at several places (a list, a dict, or a string or `Decimal` of",
-        f"{limits['metadata_text_unit']} characters or more) may write at most",
+        f"{limits['metadata_text_unit']} characters or more; in JavaScript, where a string",
+        "has no identity but its text, an equal string of that length) may write at most",
         f"{limits['metadata_expansion']:,} units of JSON: one per value, plus one per",
         f"{limits['metadata_text_unit']} characters of each string (member names included) and",
         "`Decimal`; about",
@@ -364,6 +368,30 @@ def _data_rules(data: dict[str, Any], rules: list[Rule]) -> list[str]:
     ]
 
 
+def _problems(rules: list[Rule]) -> list[str]:
+    """The texts that fill a message's ``{problem}``, as the rules file's ``problems``."""
+    lines: list[str] = []
+    for rule in rules:
+        if rule.problems:
+            lines += [f"The `{{problem}}` of `{rule.name}` is one of:", ""]
+            lines += [f"- {text} (`{name}`)" for name, text in rule.problems]
+            lines.append("")
+    return lines
+
+
+def _internal(rules: list[Rule]) -> list[str]:
+    """What the codes of kind ``internal`` are: no contract rule, never from Python."""
+    codes = ", ".join(_code(rule.name) for rule in _of_kind(rules, "internal"))
+    if not codes:
+        return []
+    return [
+        f"No contract rule: {codes} says the JavaScript package failed to check an input (a",
+        "bug to report). No input, valid or not, should produce it; Python never reports it",
+        "(it is not in `RuleCode`: Python raises the exception instead).",
+        "",
+    ]
+
+
 def render() -> str:
     """The whole page."""
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -395,6 +423,8 @@ def render() -> str:
         "marked pydantic are pydantic's own, with the message it writes.",
         "",
         *_rule_table(rules, kind=True),
+        *_problems(rules),
+        *_internal(rules),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 

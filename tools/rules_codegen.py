@@ -43,9 +43,17 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
+_NOT_PYTHON = frozenset({"internal"})
+"""Kinds of code Python never reports (``internal``: a JavaScript verdict that says the
+package failed), so ``RuleCode`` and ``MESSAGES`` leave them out."""
+
+
 def catalogue_source(rules: dict[str, Any]) -> str:
-    """``generated/rule_catalogue.py``: the codes as a ``Literal`` and their messages."""
-    codes = sorted(rules["rules"])
+    """``generated/rule_catalogue.py``: the codes Python reports as a ``Literal``, their
+    messages, and the texts that fill a message's ``{problem}``."""
+    codes = sorted(
+        code for code, entry in rules["rules"].items() if entry["kind"] not in _NOT_PYTHON
+    )
     lines = [
         _HEADER.format(extra=', member "rules"'),
         '"""Every rule code and its one message."""',
@@ -64,6 +72,21 @@ def catalogue_source(rules: dict[str, Any]) -> str:
     lines += [
         "}",
         '"""Each code\'s message; ``{name}`` is filled from the error\'s context."""',
+        "",
+        "PROBLEMS: Final[dict[RuleCode, dict[str, LiteralString]]] = {",
+    ]
+    for code in codes:
+        problems = rules["rules"][code].get("problems", {})
+        if problems:
+            lines.append(f"    {json.dumps(code)}: {{")
+            lines += [
+                f"        {json.dumps(name)}: {json.dumps(text, ensure_ascii=False)},"
+                for name, text in sorted(problems.items())
+            ]
+            lines.append("    },")
+    lines += [
+        "}",
+        '"""Each code\'s ``{problem}`` texts, by name; the code that reports one fills it."""',
         "",
     ]
     return "\n".join(lines)

@@ -35,7 +35,19 @@ export function ruleOfKind(kind: string): string {
 
 /** `rule`'s message with each `{name}` replaced by `context[name]`. */
 export function message(rule: string, context: Readonly<Record<string, string>> = {}): string {
-  return entry(rule).message.replace(/\{([a-z_]+)\}/g, (whole, name: string) =>
+  return filled(entry(rule).message, context);
+}
+
+/** The text `name` of the `{problem}` in `rule`'s message, its own placeholders filled from `context`. */
+export function problem(rule: string, name: string, context: Readonly<Record<string, string>> = {}): string {
+  const problems = entry(rule).problems;
+  const text = problems !== undefined && Object.hasOwn(problems, name) ? problems[name] : undefined;
+  if (text === undefined) throw new Error(`rule ${rule} has no problem ${name} in the rules file's catalogue`);
+  return filled(text, context);
+}
+
+function filled(template: string, context: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) =>
     Object.hasOwn(context, name) ? (context[name] as string) : whole,
   );
 }

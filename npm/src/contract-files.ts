@@ -14,6 +14,8 @@ export interface RuleEntry {
   message: string;
   field?: string;
   schema_path?: string[];
+  /** The texts of the message's `{problem}`, by name (their own `{name}`s filled by the code). */
+  problems?: Record<string, string>;
 }
 
 /** One check of the rules file (`document` or `successor`); see the rules file's README section. */
@@ -29,7 +31,7 @@ export interface Check {
 export interface RulesFile {
   [member: string]: unknown;
   format: number;
-  limits: { metadata_depth: number; metadata_expansion: number };
+  limits: { metadata_depth: number; metadata_expansion: number; metadata_text_unit: number };
   declared: Record<string, string>;
   rules: Record<string, RuleEntry>;
   document: Check[];

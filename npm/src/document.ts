@@ -14,7 +14,7 @@
  */
 
 import { validateSchema } from "./_generated/validators.js";
-import { broken, entry } from "./catalogue.js";
+import { broken, entry, problem } from "./catalogue.js";
 import { brokenChecks } from "./conditions.js";
 import { RULES } from "./contract-files.js";
 import { fieldErrors, uniquenessErrors, type NumberText } from "./fields.js";
@@ -30,21 +30,18 @@ export type Reading =
   | { from: "text"; tokens: boolean; numberText: NumberText };
 
 /**
- * What Python's metadata check says of a NaN or Infinity token, or a number beyond a double,
- * inside `metadata` (as the `problem` of rule `metadata_json`). The rules file carries the
- * rule's message template, not this text: it is copied from overrides/_json_value.py, and
- * npm/tests/test_against_python.py fails on any difference (corpus metadata/nan, infinity).
+ * What the metadata check of JSON text says of a NaN or Infinity token, or a number beyond a
+ * double, inside `metadata` (the `problem` of rule `metadata_json`, as in Python).
  */
-const NOT_A_JSON_NUMBER =
-  "NaN and Infinity are not JSON (nor is a number beyond the range of a double); use null or a number";
+const NOT_A_JSON_NUMBER = problem("metadata_json", "not_a_json_number");
 
 /** Every rule `document` breaks (empty when it keeps the whole contract). */
 export function documentErrors(document: Json, reading: Reading): ContractError[] {
   if (reading.from === "value" && reading.notJson.length > 0) {
     const [first] = reading.notJson as [NotJson];
-    return [broken(first.loc, "metadata_json", { where: where(first.loc), problem: `${first.found} cannot be written as JSON` })];
+    return [broken(first.loc, "metadata_json", { where: where(first.loc), problem: problem("metadata_json", "cannot_be_written", { what: first.found }) })];
   }
-  const breach = firstBreach(document);
+  const breach = firstBreach(document, reading.from === "value");
   if (breach !== undefined) {
     const stops = reading.from === "value" || (!reading.tokens && breachStopsReading(document, breach));
     if (stops) return [broken(breach.loc, breach.rule, { where: where(breach.loc), ...breach.context })];

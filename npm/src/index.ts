@@ -11,7 +11,7 @@ import { documentErrors } from "./document.js";
 import { isBytes, parseJson, topLevelNumbers, type NonFiniteToken } from "./json-text.js";
 import { tokenOf } from "./python-repr.js";
 import { jsonCopy, type Json } from "./json-value.js";
-import { broken, ruleOfKind } from "./catalogue.js";
+import { broken, message, ruleOfKind } from "./catalogue.js";
 import { successorErrors } from "./successor.js";
 import { verdict, type ContractError, type Verdict } from "./verdict.js";
 
@@ -19,8 +19,11 @@ export type { ContractError, Verdict } from "./verdict.js";
 export type { ExecutionGroup, ExecutionStrategyType, GroupStatus } from "../types/execution_group.js";
 export { SCHEMA as schema, RULES as rules, LIFECYCLE as lifecycle } from "./contract-files.js";
 
-/** The rule code of a failure of this package itself (a bug): never a contract rule. */
-export const INTERNAL_ERROR = "internal_error";
+/**
+ * The rule code of a failure of this package itself (a bug), from the rules file's catalogue
+ * (kind `internal`): never a contract rule, and no input should produce it.
+ */
+export const INTERNAL_ERROR = ruleOfKind("internal");
 
 /** Whether `value` (a JSON value decoded by any library) keeps the full contract. */
 export function validate(value: unknown): Verdict {
@@ -90,7 +93,7 @@ function guarded(run: () => Verdict): Verdict {
     }
     return {
       valid: false,
-      errors: [{ path: "", rule: INTERNAL_ERROR, message: `execution-group could not check the input (${detail})` }],
+      errors: [{ path: "", rule: INTERNAL_ERROR, message: message(INTERNAL_ERROR, { detail }) }],
     };
   }
 }

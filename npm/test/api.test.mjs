@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { checkSuccessor, schema, validate, validateJson } from "../dist/index.js";
+import { INTERNAL_ERROR, checkSuccessor, rules as rulesFile, schema, validate, validateJson } from "../dist/index.js";
 
 const [twap, iceberg] = schema.examples;
 const rules = (verdict) => verdict.errors.map((error) => `${error.path} ${error.rule}`);
@@ -85,6 +85,25 @@ test("JavaScript values JSON cannot carry are refused where they sit (the first 
   let doubling = { leaf: 1 };
   for (let index = 0; index < 40; index++) doubling = { a: doubling, b: doubling };
   assert.deepEqual(rules(validate({ ...twap, metadata: doubling })).map((line) => line.split(" ")[1]), ["metadata_size"]);
+});
+
+test("a long string reused counts its text, as Python counts it: one unit per 64 characters", () => {
+  const { metadata_expansion: most, metadata_text_unit: unit } = rulesFile.limits;
+  const long = "x".repeat(unit); // two units a use; a reused string of this length makes the bound apply
+  const withTags = (tags) => ({ ...twap, metadata: { tags } });
+  const refused = validate(withTags(Array(most / 2 + 1).fill(long)));
+  assert.deepEqual(refused.errors.map((error) => error.rule), ["metadata_size"]);
+  assert.equal(validate(withTags(Array(most / 2 - 100).fill(long))).valid, true);
+  // Shorter strings never make the bound apply; a parsed text is a tree, its strings all written out.
+  assert.equal(validate(withTags(Array(most * 2).fill("x".repeat(unit - 1)))).valid, true);
+  assert.equal(validateJson(JSON.stringify(withTags(Array(most / 2 + 1).fill(long)))).valid, true);
+  // Characters are code points, as Python's len: a surrogate pair is one.
+  const astral = "\u{1F600}".repeat(unit); // 2 units in Python, 3 if UTF-16 units were counted
+  assert.equal(validate(withTags(Array(Math.floor(most / 2.5)).fill(astral))).valid, true);
+  assert.deepEqual(rules(validate(withTags(Array(most / 2 + 1).fill(astral)))).map((line) => line.split(" ")[1]), ["metadata_size"]);
+  // A member name counts too: one long key in many separate objects.
+  const keyed = Array.from({ length: most / 4 + 1 }, () => ({ [long]: 1 }));
+  assert.deepEqual(rules(validate(withTags(keyed))).map((line) => line.split(" ")[1]), ["metadata_size"]);
 });
 
 const hostile = [
@@ -222,4 +241,28 @@ test("the bundle compiles no schema and generates no code at run time", async ()
   assert.doesNotMatch(bundle, /new Function|\beval\(/);
   assert.doesNotMatch(bundle, /^\s*import\s/m, "the bundle imports nothing: Ajv's helpers are inlined");
   assert.doesNotMatch(bundle, /\.compile\(/);
+});
+
+test("internal_error, the code of the package's own failure, is in the catalogue as no contract rule", () => {
+  assert.equal(INTERNAL_ERROR, "internal_error");
+  assert.equal(rulesFile.rules[INTERNAL_ERROR]?.kind, "internal");
+  assert.match(rulesFile.rules[INTERNAL_ERROR].message, /\{detail\}/);
+});
+
+test("the problem texts of metadata_json and metadata_size are the catalogue's", () => {
+  const { metadata_json: json, metadata_size: size } = rulesFile.rules;
+  const nan = validate({ ...twap, metadata: { x: NaN } }).errors;
+  assert.deepEqual(nan.map((error) => error.message), [`metadata['x']: ${json.problems.non_finite.replace("{value}", "NaN")}`]);
+  const date = validate({ ...twap, metadata: { x: new Date(0) } }).errors;
+  assert.deepEqual(date.map((error) => error.message), [`metadata['x']: ${json.problems.cannot_be_written.replace("{what}", "a Date")}`]);
+  const token = validateJson(JSON.stringify({ ...twap, metadata: { x: 1 } }).replace('"x":1', '"x":Infinity')).errors;
+  assert.deepEqual(token.map((error) => error.message), [`metadata: ${json.problems.not_a_json_number}`]);
+  const doubling = [];
+  let level = doubling;
+  for (let i = 0; i < 20; i++) level = [level, level];
+  const reused = validate({ ...twap, metadata: { d: level } }).errors;
+  const limits = rulesFile.limits;
+  const text = size.problems.reused.replace("{limit}", String(limits.metadata_expansion)).replace("{unit}", String(limits.metadata_text_unit));
+  assert.deepEqual(reused.map((error) => error.rule), ["metadata_size"]);
+  assert.ok(reused[0].message.endsWith(`: ${text}`), reused[0].message);
 });

@@ -6,15 +6,27 @@
 //
 // Each case is {"check": "text", "text": ...} (validateJson), {"check": "value", "text": ...}
 // (validate on JSON.parse(text)), or {"check": "successor", "before": ..., "after": ...,
-// "as": "text" | "value"} (checkSuccessor on the texts, or on their decoded values).
+// "as": "text" | "value"} (checkSuccessor on the texts, or on their decoded values), or
+// {"check": "reused", "text": ..., "item": STRING, "times": N, "keyed": BOOLEAN} (validate on
+// the decoded text whose metadata member "reused" holds N uses of the one string: as items,
+// or as the member name of N separate objects).
 
 import { readFileSync } from "node:fs";
 
 import { checkSuccessor, validate, validateJson } from "execution-group";
 
+/** The decoded text with `metadata.reused` holding `times` uses of the one string `item`. */
+function reusing({ text, item, times, keyed }) {
+  const value = JSON.parse(text);
+  const uses = keyed ? Array.from({ length: times }, () => ({ [item]: 1 })) : Array(times).fill(item);
+  value.metadata = { ...value.metadata, reused: uses };
+  return value;
+}
+
 const run = {
   text: (item) => validateJson(item.text),
   value: (item) => validate(JSON.parse(item.text)),
+  reused: (item) => validate(reusing(item)),
   successor: (item) =>
     item.as === "text"
       ? checkSuccessor(item.before, item.after)

@@ -26,7 +26,7 @@ from npm_consumer import run_cases
 from pydantic import ValidationError
 
 from execution_group import ExecutionGroup
-from execution_group.contract import examples
+from execution_group.contract import examples, rules
 
 Error = tuple[str, str, str]
 
@@ -167,6 +167,53 @@ def test_every_member_of_every_type_as_text(consumer: Path) -> None:
 def test_every_member_of_every_type_as_value(consumer: Path) -> None:
     named = [(n, {"check": "value", "text": t}, _value_check(t)) for n, t in _replaced()]
     _compare(consumer, named)
+
+
+def _reusing(text: str, item: str, times: int, keyed: bool) -> Callable[[], object]:
+    """``from_document`` on ``text`` decoded, its metadata member ``reused`` holding
+    ``times`` uses of the one ``item`` object (as run_cases.mjs builds it in JavaScript)."""
+    value = json.loads(text)
+    uses = [{item: 1} for _ in range(times)] if keyed else [item] * times
+    value["metadata"] = {**(value.get("metadata") or {}), "reused": uses}
+    return lambda: ExecutionGroup.from_document(value)
+
+
+def _reuse_cases() -> list[tuple[str, str, int, bool]]:
+    """(text, item, times, keyed) around the bound, so the place refused must agree exactly:
+    strings at the unit boundaries (64, 127, 128 characters; 64 code points of 128 UTF-16
+    units), shorter ones (never reused in the bound's sense) and long member names."""
+    most = rules()["limits"]["metadata_expansion"]
+    unit = rules()["limits"]["metadata_text_unit"]
+    texts = [json.dumps(example) for example in examples()[:2]]
+    found: list[tuple[str, str, int, bool]] = []
+    for text in texts:
+        for item, uses in (
+            ("x" * unit, most // 2),
+            ("y" * (2 * unit - 1), most // 2),
+            ("z" * (2 * unit), most // 3),
+            ("\U0001f600" * unit, most // 2),
+        ):
+            found += [(text, item, uses + delta, False) for delta in (-60, -20, 0, 20)]
+        found.append((text, "w" * (unit - 1), most * 2, False))
+        found += [(text, "k" * unit, most // 4 + delta, True) for delta in (-40, -10, 5)]
+    return found
+
+
+def test_reused_strings_as_values(consumer: Path) -> None:
+    """One string used many times (JavaScript cannot tell that from equal strings): refused
+    at the same place, with the same message, once its JSON passes the bound."""
+    named = [
+        (
+            f"{len(item)} characters x {times}{' as member names' if keyed else ''}",
+            {"check": "reused", "text": text, "item": item, "times": times, "keyed": keyed},
+            _reusing(text, item, times, keyed),
+        )
+        for text, item, times, keyed in _reuse_cases()
+    ]
+    _compare(consumer, named)
+    verdicts = [_python(check) for *_, check in named]
+    assert [] in verdicts  # some below the bound, some past it
+    assert {rule for errors in verdicts for _, rule, _ in errors} == {"metadata_size"}
 
 
 def _successor_cases() -> list[tuple[str, str, str]]:

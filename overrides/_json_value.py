@@ -21,7 +21,12 @@ __all__ = ["JsonObject"]
 
 
 class _JsonValueMarker:
-    """One JSON value from JSON text: a left-to-right union of strict JSON types, in Rust."""
+    """One JSON value from JSON text: a left-to-right union of strict JSON types, in Rust.
+
+    The types are disjoint, so their order changes no verdict, only the cost: each choice
+    tried before the one that takes a value builds an error. The common ones come first
+    (objects and arrays, which strategies nest, before booleans and null).
+    """
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -32,10 +37,10 @@ class _JsonValueMarker:
                 core_schema.str_schema(strict=True),
                 core_schema.int_schema(strict=True, ge=-MAX_DOUBLE_INT, le=MAX_DOUBLE_INT),
                 core_schema.float_schema(strict=True, allow_inf_nan=False),
-                core_schema.bool_schema(strict=True),
-                core_schema.none_schema(),
                 handler.generate_schema(dict[str, _JsonValue]),
                 handler.generate_schema(list[_JsonValue]),
+                core_schema.bool_schema(strict=True),
+                core_schema.none_schema(),
             ],
             mode="left_to_right",
             custom_error_type="metadata_json",

@@ -33,9 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["GroupFields", "check_document"]
 
 _PROPERTIES: dict[str, Any] = schema()["properties"]
-_UNSET = (None, None, None, None, None)
-"""``model_validate_json``'s options, all unset: the validator is then called without
-keywords, which costs less."""
 
 
 def _about(name: str, *keywords: str) -> Any:
@@ -114,7 +111,13 @@ class GroupFields(Stored, generated.ExecutionGroup):
         if by_alias is False and by_name is not True:  # pydantic's own usage error
             return super().model_validate_json(json_data, by_alias=by_alias, by_name=by_name)
         try:
-            if (strict, extra, context, by_alias, by_name) == _UNSET:
+            if (  # every option unset: a call without keywords costs less
+                strict is None
+                and extra is None
+                and context is None
+                and by_alias is None
+                and by_name is None
+            ):
                 return cls.__pydantic_validator__.validate_json(json_data)  # type: ignore[no-any-return]
             return cls.__pydantic_validator__.validate_json(  # type: ignore[no-any-return]
                 json_data,

@@ -133,9 +133,7 @@ def write(
         seen = orders._seen  # pyright: ignore[reportPrivateUsage]  # pylint: disable=protected-access
         seen.update(added)
     _update(fields, updates)
-    fields_set = group.__pydantic_fields_set__
-    if len(fields_set) < len(fields):  # else every field is set already
-        fields_set.update(updates)
+    group.__pydantic_fields_set__.update(updates)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)
     return records

@@ -4,6 +4,7 @@ the original, one storage per group."""
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 import threading
 from typing import Any
@@ -76,6 +77,15 @@ def test_write_updates_fields_orders_and_fields_set_at_once() -> None:
     assert group.status is GroupStatus.ACTIVE and group.updated_at == at(1)
     assert list(group.order_ids) == ["o1"] and group.order_ids.has("o1")
     assert {"order_ids", "status", "updated_at"} <= group.model_fields_set
+
+
+def test_a_change_marks_its_fields_set_even_beside_extra_members() -> None:
+    """Extra members count in pydantic's ``fields_set``: they must not hide an unset field."""
+    document = new_twap().model_dump(mode="json", exclude={"cancelled_at"})
+    group = ExecutionGroup.model_validate_json(json.dumps({**document, "zz": 1}), extra="allow")
+    assert "cancelled_at" not in group.model_dump(exclude_unset=True)
+    group.cancel("why", at=at(5))
+    assert group.model_dump(exclude_unset=True)["cancelled_at"] == at(5)
 
 
 def test_one_storage_per_group_even_when_threads_race_for_it() -> None:

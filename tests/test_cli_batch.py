@@ -17,6 +17,7 @@ from cli_runner import (
     write_jsonl,
 )
 
+from execution_group import ExecutionGroup
 from execution_group.cli import _batch
 from execution_group.cli._batch import InputError, Span, spans, stdin_pieces
 
@@ -272,3 +273,20 @@ def test_spans_are_sized_to_keep_every_worker_busy(tmp_path: Path) -> None:
     assert len(list(spans(path, jobs=2))) == 16
     small = write_jsonl(tmp_path / "small.jsonl", [line] * 10)
     assert len(list(spans(small, jobs=4))) == 1
+
+
+def test_a_valid_whole_document_builds_no_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``.json`` file or a document on stdin costs the model's checks, not the model."""
+    built: list[object] = []
+    real = ExecutionGroup.model_validate_json
+
+    def counting(data: object) -> object:
+        built.append(data)
+        return real(data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ExecutionGroup, "model_validate_json", counting)
+    valid = json.dumps(valid_document()).encode()
+    assert _batch.check_whole(valid, "a.json").failures == ()
+    assert built == []
+    (failure,) = _batch.check_whole(json.dumps(invalid_document()).encode(), "b.json").failures
+    assert failure.problems and len(built) == 1

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._check import NOT_JSON, Checked, Failure, check_document, check_lines
+from ._check import NOT_JSON, Checked, Failure, check_lines, check_text
 
 __all__ = [
     "CHUNK_BYTES",
@@ -182,7 +182,7 @@ def check_piece(piece: Span | bytes) -> Checked:
 
 def check_whole(raw: bytes, source: str) -> Checked:
     """The verdict on ``raw``, one whole document; ``InputError`` when it is not JSON."""
-    problems = check_document(raw)
+    problems = check_text(raw)
     if problems and problems[0].rule == NOT_JSON:
         raise InputError(source, f"not a JSON document ({problems[0].message})")
     return Checked(1, len(raw), (), (Failure(0, problems),) if problems else ())

@@ -1,8 +1,9 @@
 """Checking documents against the full contract, fast when they are valid.
 
-A valid document costs one ``model_validate_json`` call and a count: no object is built
-for it. Only a document that breaks a rule gets its ``Problem`` objects, built from the
-``ValidationError`` the model raised.
+A valid document costs one call of the model's checks without the model (``quick_check``)
+and a count: no group, no result object is built for it. A document those checks refuse
+is judged by ``ExecutionGroup.model_validate_json``, which decides; only a document that
+breaks a rule gets its ``Problem`` objects, built from the ``ValidationError`` it raised.
 """
 
 from __future__ import annotations

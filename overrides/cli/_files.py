@@ -25,7 +25,7 @@ up to the interpreter's switch interval, 5 ms, while the worker idles: 512 small
 keep a worker busy longer than that (about 7 ms), so hand-overs cost little (checking a
 folder of 20,000 files on 2 cores took 2-8% longer in batches of 256, about a fifth
 longer in batches of 128). A run of files that fits in one batch is checked in the main
-process: starting workers costs more."""
+process unless the workers are running already: starting them costs more."""
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # no newline translation on Windows

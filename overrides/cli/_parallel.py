@@ -3,8 +3,8 @@
 Worker processes (one per job) check pieces (lines of a JSON Lines input, batches of
 whole files); the main process hands them out, a few at a time so that memory stays
 bounded whatever the input's size, and takes the results back in the order the pieces
-came. One job, or an input of one piece, is checked in the main process: no worker is
-started for it.
+came. With one job everything is checked in the main process; an input of one piece is
+too, unless an earlier input of the run has started the workers: none is started for it.
 """
 
 from __future__ import annotations

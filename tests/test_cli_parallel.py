@@ -3,9 +3,13 @@ in the same order, as on one."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -104,3 +108,30 @@ def test_idle_input_delivers_what_is_checked_before_reading_on() -> None:
         "piece 3", "idle 3", "result 4",
         "piece 4", "idle 4", "result 5",
     ]  # fmt: skip
+
+
+def _block(_piece: bytes) -> None:
+    time.sleep(3600)
+
+
+def test_an_interrupted_run_stops_its_workers_even_when_one_is_stuck() -> None:
+    """Ctrl-C (or any error) in the main process must not wait for a worker stuck on its
+    input: the workers ignore Ctrl-C, so they are stopped."""
+    workers = Workers(2)
+    stuck = workers._start().submit(_block, b"")  # pylint: disable=protected-access
+    processes = list(getattr(workers._executor, "_processes", {}).values())  # pylint: disable=protected-access
+
+    def interrupted() -> None:
+        with contextlib.suppress(KeyboardInterrupt), workers:
+            raise KeyboardInterrupt
+
+    exiting = threading.Thread(target=interrupted, daemon=True)
+    exiting.start()
+    exiting.join(timeout=60)
+    try:
+        assert not exiting.is_alive(), "the interrupted run waited for its stuck worker"
+        # Its worker stopped, the stuck piece fails at once (it would wait an hour).
+        assert isinstance(stuck.exception(timeout=60), BrokenProcessPool)
+    finally:
+        for process in processes:  # a failed run leaves none behind to hang pytest's exit
+            process.kill()

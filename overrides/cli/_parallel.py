@@ -62,9 +62,18 @@ class Workers:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if kind is None:
+            executor.shutdown(wait=True, cancel_futures=True)
+            return
+        # Interrupted or failed: a worker may be stuck on its input (a FIFO named *.json,
+        # say) with Ctrl-C ignored; waiting for it would never end, so the workers go.
+        workers = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
 
     def check(self, pieces: Iterable[Span | bytes]) -> Iterator[Checked]:
         """The verdicts on the pieces of a JSON Lines input, in their order (``IDLE``

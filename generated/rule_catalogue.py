@@ -127,7 +127,6 @@ PROBLEMS: Final[dict[RuleCode, dict[str, LiteralString]]] = {
         "key_not_text": "key {key} is not a string",
         "non_finite": "{value} is not JSON; use null or a number",
         "not_a_json_number": "NaN and Infinity are not JSON (nor is a number beyond the range of a double); use null or a number",
-        "stray_member_name": "a member name must be a string, not {what}",
         "stray_value": "{what} is not a JSON value",
     },
     "metadata_size": {

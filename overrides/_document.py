@@ -189,9 +189,7 @@ def _members(
                     Refused(
                         path,
                         "metadata_json",
-                        problem=problem(
-                            "metadata_json", "stray_member_name", what=f"a {type(key).__name__}"
-                        ),
+                        problem=problem("metadata_json", "key_not_text", key=repr(key)),
                     )
                 )
         return members

@@ -30,7 +30,7 @@ from .timestamps import UtcTimestamp
 if TYPE_CHECKING:
     from .model import ExecutionGroup
 
-__all__ = ["GroupFields", "check_document"]
+__all__ = ["GroupFields", "check_rules"]
 
 _PROPERTIES: dict[str, Any] = schema()["properties"]
 
@@ -52,7 +52,7 @@ def _schema_extra(document: dict[str, Any]) -> None:
     document["examples"] = examples()
 
 
-def check_document(fields: Mapping[str, Any]) -> None:
+def check_rules(fields: Mapping[str, Any]) -> None:
     """Raise every rule JSON Schema cannot state that a document's validated ``fields`` break:
     the cross-field rules (``rules.violations``) and unique order ids."""
     ids: list[str] = fields["order_ids"]
@@ -92,7 +92,7 @@ class GroupFields(Stored, generated.ExecutionGroup):
 
     @model_validator(mode="after")
     def _check_document(self) -> Self:
-        check_document(self.__dict__)
+        check_rules(self.__dict__)
         return self  # ``order_ids`` stays a plain list until first touched (OrderIdsField)
 
     @classmethod

@@ -3,7 +3,7 @@
 ``execution-group validate`` wants a yes or no per document, and the errors of a no. The
 model's own core schema, with its last step cut off (making the ``ExecutionGroup`` object,
 its set of given fields and its private state), checks every field and then the same
-document rules (``_fields.check_document``) on the fields' dict: a document it accepts,
+document rules (``_fields.check_rules``) on the fields' dict: a document it accepts,
 the model accepts. What it refuses goes to ``model_validate_json``, which decides and
 gives the exact errors (the I-JSON rules by their codes, the last duplicate member name
 winning). On a document of the schema's examples, the object is about a tenth of the
@@ -19,7 +19,7 @@ from typing import Any, cast
 from pydantic import BaseModel
 from pydantic_core import CoreConfig, CoreSchema, SchemaValidator, core_schema
 
-from ._fields import GroupFields, check_document
+from ._fields import GroupFields, check_rules
 
 __all__ = ["quick_check"]
 
@@ -28,7 +28,7 @@ _CHECK = GroupFields.__pydantic_decorators__.model_validators["_check_document"]
 
 def _fields_checked(fields_extra_set: tuple[dict[str, Any], Any, Any]) -> None:
     """The model's after-validation, given the output of its ``model-fields`` step."""
-    check_document(fields_extra_set[0])
+    check_rules(fields_extra_set[0])
 
 
 def _cut(root: Any, model: type[BaseModel]) -> tuple[CoreSchema, CoreConfig | None] | None:

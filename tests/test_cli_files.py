@@ -11,9 +11,9 @@ import pytest
 from cli_runner import invalid_document, valid_document, write_json
 
 from execution_group.cli import _files
-from execution_group.cli._batch import InputError
 from execution_group.cli._check import Checked
 from execution_group.cli._files import FilesChecked, batches, check_file, check_files
+from execution_group.cli._inputs import InputError
 from execution_group.cli._parallel import Workers
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from cli_runner import invalid_document, invoke, valid_document, write_jsonl
 
-from execution_group.cli import _batch
+from execution_group.cli import _inputs
 from execution_group.cli._parallel import Workers, available_cores
 
 
@@ -30,8 +30,8 @@ def test_jobs_give_the_same_output_in_input_order(
 ) -> None:
     lines = _mixed_lines(120)
     path = write_jsonl(tmp_path / "s.jsonl", lines)
-    monkeypatch.setattr(_batch, "CHUNK_BYTES", 2_000)
-    assert len(list(_batch.spans(path))) > 20
+    monkeypatch.setattr(_inputs, "CHUNK_BYTES", 2_000)
+    assert len(list(_inputs.spans(path))) > 20
     one = invoke("validate", "--format", fmt, "--jobs", "1", str(path))
     three = invoke("validate", "--format", fmt, "--jobs", "3", str(path))
     assert one.exit_code == three.exit_code == 1
@@ -44,7 +44,7 @@ def test_jobs_give_the_same_output_in_input_order(
 
 def test_jobs_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     stdin = "".join(line + "\n" for line in _mixed_lines(60)).encode()
-    monkeypatch.setattr(_batch, "CHUNK_BYTES", 1_500)
+    monkeypatch.setattr(_inputs, "CHUNK_BYTES", 1_500)
     one = invoke("validate", "--jobs", "1", "-", stdin=stdin)
     two = invoke("validate", "--jobs", "2", "-", stdin=stdin)
     assert one.stdout == two.stdout
@@ -62,7 +62,7 @@ def test_workers_keep_the_order_of_pieces() -> None:
 
 
 def test_a_worker_error_reaches_the_caller(tmp_path: Path) -> None:
-    missing = _batch.Span(str(tmp_path / "gone.jsonl"), 0, 10)
+    missing = _inputs.Span(str(tmp_path / "gone.jsonl"), 0, 10)
     with Workers(2) as workers, pytest.raises(FileNotFoundError):
         list(workers.check([missing, missing, missing]))
 
@@ -94,7 +94,7 @@ def test_idle_input_delivers_what_is_checked_before_reading_on() -> None:
             yield good * (number + 1)
             if number:  # pieces 0 and 1 come together: the workers start
                 asked.append(f"idle {number}")
-                yield _batch.IDLE
+                yield _inputs.IDLE
 
     workers = Workers(2)
     with workers:

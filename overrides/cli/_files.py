@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TypeAlias
 
-from ._batch import InputError, check_whole
 from ._check import Checked
+from ._inputs import InputError, check_whole
 
 __all__ = ["FILES_PER_BATCH", "FilesChecked", "Verdict", "batches", "check_file", "check_files"]
 

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from ._batch import IDLE, Span, check_piece
 from ._check import Checked
+from ._inputs import IDLE, Span, check_piece
 
 if TYPE_CHECKING:  # imported when a pool starts: a run on one core does without
     from concurrent.futures import Future, ProcessPoolExecutor

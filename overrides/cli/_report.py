@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
-from ._batch import InputError
 from ._check import Checked, Problem, json_text
+from ._inputs import InputError
 
 __all__ = [
     "EXIT_INPUT",

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, groupby
 from typing import cast
 
-from ._batch import (
+from ._check import Checked
+from ._files import batches, check_files
+from ._inputs import (
     STDIN_NAME,
     InputError,
     Stdin,
@@ -18,8 +20,6 @@ from ._batch import (
     spans,
     stdin_pieces,
 )
-from ._check import Checked
-from ._files import batches, check_files
 from ._parallel import Workers
 from ._report import Report
 

@@ -1,4 +1,4 @@
-"""What ``validate`` reads (``execution_group.cli._batch``): files, directories, JSON Lines,
+"""What ``validate`` reads (``execution_group.cli._inputs``): files, directories, JSON Lines,
 stdin, and the inputs it cannot check. In process, through click's ``CliRunner``."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from cli_runner import (
 )
 
 from execution_group import ExecutionGroup
-from execution_group.cli import _batch
-from execution_group.cli._batch import InputError, Span, spans, stdin_pieces
+from execution_group.cli import _inputs
+from execution_group.cli._inputs import InputError, Span, spans, stdin_pieces
 
 
 def test_valid_document_exits_0(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_directory_is_searched_recursively(tmp_path: Path) -> None:
     "name", ["a.json", "a.JSONL", "a.b.ndjson", ".json", "..json", "a.json.", "a", ".", "..", "a.."]
 )
 def test_a_folder_entry_s_suffix_is_the_one_path_gives(name: str) -> None:
-    assert _batch._suffix(name) == Path(name).suffix  # pylint: disable=protected-access
+    assert _inputs._suffix(name) == Path(name).suffix  # pylint: disable=protected-access
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_files_below_a_folder_are_named_as_pathlib_writes_them(
     write_jsonl(tmp_path / "groups" / "b.jsonl", [])
     (tmp_path / "groups" / "deep").mkdir()
     write_json(tmp_path / "groups" / "deep" / "c.json", valid_document())
-    assert list(_batch.expand(target)) == [
+    assert list(_inputs.expand(target)) == [
         f"{folder}/a.json",
         f"{folder}/b.jsonl",
         f"{folder}/deep/c.json",
@@ -242,7 +242,7 @@ def test_input_error_survives_pickling() -> None:
 
 def test_chunk_size_is_read_when_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "s.jsonl", [json.dumps(valid_document())] * 3)
-    monkeypatch.setattr(_batch, "CHUNK_BYTES", 10)
+    monkeypatch.setattr(_inputs, "CHUNK_BYTES", 10)
     assert len(list(spans(path))) == 3
 
 
@@ -258,10 +258,10 @@ def test_a_slow_pipe_is_cut_at_what_has_come_then_marked_idle() -> None:
         assert not isinstance(found, bytes)
         pieces = found[1]
         assert next(pieces) == b'{"n": 1}\n'
-        assert next(pieces) == _batch.IDLE  # returned at once: nothing more was waiting
+        assert next(pieces) == _inputs.IDLE  # returned at once: nothing more was waiting
         producer.write(b'{"n": 2}\n{"n": 3}\n')
         assert next(pieces) == b'{"n": 2}\n{"n": 3}\n'
-        assert next(pieces) == _batch.IDLE
+        assert next(pieces) == _inputs.IDLE
         producer.close()
         assert list(pieces) == []
 
@@ -286,7 +286,7 @@ def test_a_valid_whole_document_builds_no_group(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(ExecutionGroup, "model_validate_json", counting)
     valid = json.dumps(valid_document()).encode()
-    assert _batch.check_whole(valid, "a.json").failures == ()
+    assert _inputs.check_whole(valid, "a.json").failures == ()
     assert built == []
-    (failure,) = _batch.check_whole(json.dumps(invalid_document()).encode(), "b.json").failures
+    (failure,) = _inputs.check_whole(json.dumps(invalid_document()).encode(), "b.json").failures
     assert failure.problems and len(built) == 1

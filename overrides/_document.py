@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
@@ -40,6 +42,10 @@ if TYPE_CHECKING:
     from .model import ExecutionGroup
 
 __all__ = ["from_document", "json_verdict", "judge_decoded"]
+
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+"""``model_validate_json``'s options when none is given (``strict``, ``extra``, ``context``,
+...): a JSON text read again is read with the caller's options."""
 
 _DOCUMENT = Walk(depth=MAX_DEPTH + 1, decimals=False, arrays=(list, tuple), read_only=False)
 """A document's walk: ``metadata`` is one step below the top, so its bound is the same.
@@ -217,7 +223,9 @@ def from_document(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
     return judge_decoded(model, cast(Any, value))
 
 
-def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
+def judge_decoded(
+    model: type[ExecutionGroup], value: object, options: Mapping[str, Any] = _NO_OPTIONS
+) -> ExecutionGroup:
     """``from_document`` the careful way, with the JSON path's own errors.
 
     What is no JSON value is refused at every place it sits, and the rest of the document
@@ -234,7 +242,7 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
                     violation(stray.rule, stray.path, None, stray.context_at(()))
                     for stray in strays
                 ),
-                *_other_errors(model, value, strays),
+                *_other_errors(model, value, strays, options),
             ]
         )
     try:
@@ -245,14 +253,15 @@ def judge_decoded(model: type[ExecutionGroup], value: object) -> ExecutionGroup:
         ) from None
     try:
         return cast(
-            "ExecutionGroup", model.__pydantic_validator__.validate_json(json.dumps(document))
+            "ExecutionGroup",
+            model.__pydantic_validator__.validate_json(json.dumps(document), **options),
         )
     except ValidationError as exc:
         raise _numbers_named(exc) from None
 
 
 def _other_errors(
-    model: type[ExecutionGroup], value: Any, strays: list[Refused]
+    model: type[ExecutionGroup], value: Any, strays: list[Refused], options: Mapping[str, Any]
 ) -> list[InitErrorDetails]:
     """The errors of the members of ``value`` that hold no stray (none if it is no dict)."""
     if not isinstance(value, dict):
@@ -265,7 +274,7 @@ def _other_errors(
         if isinstance(key, str)
     }
     try:
-        judge_decoded(model, rest)
+        judge_decoded(model, rest, options)
     except ValidationError as exc:
         return [error for error in details(exc) if error.get("loc", ("",))[:1] not in held_at]
     return []
@@ -275,7 +284,9 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
+def _reread(
+    model: type[ExecutionGroup], data: str | bytes | bytearray, options: Mapping[str, Any]
+) -> Any:
     """``from_document`` on ``data`` decoded by ``json.loads``: a group, or its error.
 
     ``None`` when ``json.loads`` cannot decode ``data`` as JSON text in UTF-8 either.
@@ -299,7 +310,7 @@ def _reread(model: type[ExecutionGroup], data: str | bytes | bytearray) -> Any:
     except (ValueError, RecursionError):
         return None
     try:
-        return judge_decoded(model, value)
+        return judge_decoded(model, value, options)
     except ValidationError as exc:
         return exc
 
@@ -329,7 +340,10 @@ def _beyond_double(found: Any) -> bool:
 
 
 def json_verdict(
-    model: type[ExecutionGroup], data: str | bytes | bytearray, exc: ValidationError
+    model: type[ExecutionGroup],
+    data: str | bytes | bytearray,
+    exc: ValidationError,
+    options: Mapping[str, Any] = _NO_OPTIONS,
 ) -> ExecutionGroup:
     """What ``model_validate_json`` gives when pydantic-core refused ``data`` with ``exc``.
 
@@ -338,13 +352,14 @@ def json_verdict(
     name replaces (pydantic-core validates every duplicate of a metadata member; JSON
     readers keep the last), ``from_document`` on ``json.loads`` output decides: the
     contract's rule codes, and the last duplicate wins. A JSON number where a quantity
-    belongs is reported as such. Otherwise ``exc`` stands.
+    belongs is reported as such. Otherwise ``exc`` stands. The text read again is read with
+    the caller's ``options`` (``strict``, ``extra``, ``context``, ...).
     """
     if not isinstance(cast(object, data), (str, bytes, bytearray)):
         raise exc  # no text at all: pydantic-core's json_type stands
     errors = exc.errors(include_url=False)
     if any(_may_hide_a_json_rule(error) for error in errors):
-        verdict = _reread(model, data)
+        verdict = _reread(model, data, options)
         if isinstance(verdict, ValidationError):
             raise verdict from None
         if verdict is not None:

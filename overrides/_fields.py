@@ -128,7 +128,16 @@ class GroupFields(Stored, generated.ExecutionGroup):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            return cast(Self, json_verdict(cast("type[ExecutionGroup]", cls), json_data, exc))
+            options = {
+                "strict": strict,
+                "extra": extra,
+                "context": context,
+                "by_alias": by_alias,
+                "by_name": by_name,
+            }
+            return cast(
+                Self, json_verdict(cast("type[ExecutionGroup]", cls), json_data, exc, options)
+            )
 
     @classmethod
     def from_document(cls, value: object) -> Self:

@@ -316,3 +316,16 @@ def test_deep_text_that_is_no_json_stays_json_invalid(broken: str) -> None:
     text = _nested_metadata_text(1500)
     text = text[:-1] + broken + text[-1]
     assert json_outcome(text) == (False, ["json_invalid"])
+
+
+def test_the_text_read_again_is_read_with_the_callers_options() -> None:
+    """A duplicate member (last wins) sends the text to the careful reader, which must take
+    ``extra="allow"`` as the caller gave it."""
+    document = {key: value for key, value in examples()[0].items() if key != "metadata"}
+    text = json.dumps(document)[:-1] + ', "zz": 1, "metadata": {"x": 1e400, "x": 1}}'
+    group = ExecutionGroup.model_validate_json(text, extra="allow")
+    assert group.metadata == {"x": 1}
+    assert group.model_extra == {"zz": 1}
+    with pytest.raises(ValidationError) as refused:
+        ExecutionGroup.model_validate_json(text)
+    assert [error["type"] for error in refused.value.errors()] == ["extra_forbidden"]

@@ -6,6 +6,7 @@ import io
 import json
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,3 +159,30 @@ def test_a_mixed_folder_gives_the_same_output_on_one_job_and_on_two(
             "Checked 26 documents in 25 files: 19 valid, 7 invalid. "
             "4 inputs could not be checked (see above).\n"
         )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_fifo_in_a_folder_is_reported_not_read(tmp_path: Path, jobs: str) -> None:
+    """Reading a FIFO nobody writes to would wait forever: a folder's FIFO is not read."""
+    write_json(tmp_path / "a.json", valid_document())
+    os.mkfifo(tmp_path / "b.json")
+    done = threading.Event()
+    threading.Thread(target=_release_readers, args=(tmp_path / "b.json", done), daemon=True).start()
+    try:
+        result = invoke("validate", "--jobs", jobs, str(tmp_path))
+    finally:
+        done.set()
+    assert result.exit_code == 2  # an input not checked
+    assert f"{tmp_path / 'b.json'}: not a regular file" in result.stderr
+    assert f"OK       {tmp_path / 'a.json'}" in result.stdout
+
+
+def _release_readers(fifo: Path, done: threading.Event) -> None:
+    """Should anything open ``fifo`` to read it, give it an end of file: the test then fails
+    instead of hanging."""
+    while not done.wait(0.05):
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:  # no reader
+            continue

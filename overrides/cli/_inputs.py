@@ -124,12 +124,37 @@ def _walk(root: Path) -> Iterator[str | InputError]:
     for folder, subfolders, names in os.walk(root, onerror=failures.append):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         prefix = str(Path(folder, "x"))[:-1]
+        special = _special_files(folder)
         for name in sorted(names):
             if _suffix(name).lower() in DOCUMENT_SUFFIXES:
-                yield prefix + name
+                if name in special:
+                    yield InputError(prefix + name, "not a regular file (a pipe, a device...)")
+                else:
+                    yield prefix + name
         while failures:
             failure = failures.pop()
             yield InputError(str(failure.filename or folder), _reason(failure))
+
+
+def _special_files(folder: str) -> set[str]:
+    """The names in ``folder`` of what is there but is no file to read (a FIFO, a device, a
+    socket): reading one may wait forever or never end. A file named on the command line is
+    read whatever it is (``<(command)`` is a pipe); a broken link is read, and reported as
+    unreadable, as before."""
+    found: set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file() or entry.is_dir():  # from the listing: no system call
+                    continue
+                try:
+                    entry.stat()
+                except OSError:
+                    continue  # a broken link
+                found.add(entry.name)
+    except OSError:
+        pass  # the walk reports the folder
+    return found
 
 
 def _suffix(name: str) -> str:

@@ -83,19 +83,22 @@ EVERY_GROUP = Subscribers()
 
 
 class Storage(Subscribers):
-    """One group's lock, its subscriptions and its undelivered records.
+    """One group's lock, its subscriptions and its undelivered records; and whether its
+    ``fields_set`` holds every field already, so that a write has none to add (it only
+    grows, and a copy or an unpickled group gets new storage).
 
     Made on a group's first change (or read under the lock): three objects, the queue
     only once a subscriber has records to receive.
     """
 
-    __slots__ = ("delivering", "lock", "outbox")
+    __slots__ = ("delivering", "every_field_set", "lock", "outbox")
 
     def __init__(self) -> None:
         super().__init__()
         self.lock = threading.RLock()
         self.outbox: deque[ChangeRecord] | None = None
         self.delivering = False
+        self.every_field_set = False
 
 
 def storage_of(group: BaseModel) -> Storage:
@@ -133,7 +136,10 @@ def write(
         seen = orders._seen  # pyright: ignore[reportPrivateUsage]  # pylint: disable=protected-access
         seen.update(added)
     _update(fields, updates)
-    group.__pydantic_fields_set__.update(updates)
+    if not storage.every_field_set:
+        fields_set = group.__pydantic_fields_set__
+        fields_set.update(updates)
+        storage.every_field_set = fields_set.issuperset(type(group).__pydantic_fields__)
     if storage.entries or EVERY_GROUP.entries or storage.delivering:
         _deliver(storage, records)
     return records

@@ -88,6 +88,20 @@ def test_a_change_marks_its_fields_set_even_beside_extra_members() -> None:
     assert group.model_dump(exclude_unset=True)["cancelled_at"] == at(5)
 
 
+def test_every_change_marks_its_fields_until_all_are_set() -> None:
+    """Writes stop adding to ``fields_set`` only once it holds every field."""
+    document = new_twap().model_dump(mode="json", exclude={"filled_quantity", "cancelled_at"})
+    group = ExecutionGroup.model_validate_json(json.dumps(document))
+    group.add_order("o9", at=at(2))
+    assert "filled_quantity" not in group.model_dump(exclude_unset=True)
+    group.record_fill("1", at=at(3))
+    assert "filled_quantity" in group.model_dump(exclude_unset=True)
+    group.cancel("why", at=at(4))
+    assert group.model_fields_set == set(ExecutionGroup.model_fields)
+    group.add_order("o10", at=at(5))
+    assert group.model_dump(exclude_unset=True) == group.model_dump()
+
+
 def test_one_storage_per_group_even_when_threads_race_for_it() -> None:
     for _ in range(20):
         group = ExecutionGroup.model_validate_json(new_twap().model_dump_json())

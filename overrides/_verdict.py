@@ -6,8 +6,8 @@ its set of given fields and its private state), checks every field and then the 
 document rules (``_fields.check_rules``) on the fields' dict: a document it accepts,
 the model accepts. What it refuses goes to ``model_validate_json``, which decides and
 gives the exact errors (the I-JSON rules by their codes, the last duplicate member name
-winning). On a document of the schema's examples, the object is about a tenth of the
-model's cost.
+winning). Making the object is about 6% of the model's cost on the schema's examples
+(0.25 µs of 4.1) and 8% on the JSON Lines documents of ``bench/cli.py``.
 """
 
 from __future__ import annotations

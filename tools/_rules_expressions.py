@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from tools._rules_document import Document, RulesError
@@ -89,14 +90,15 @@ class Expressions:
         argument = node[operator]
         if operator in _PYTHON_OP:
             return self._compare(operator, argument, node["as"], negate)
-        emit = {
+        table: dict[str, Callable[[Any, bool], str]] = {
             "all": lambda children, negate: self._junction("all", children, negate),
             "any": lambda children, negate: self._junction("any", children, negate),
             "not": lambda child, negate: self.condition(child, not negate),
             "set": self._set,
             "number": self._number,
             "in": self._member_of,
-        }.get(operator)
+        }
+        emit = table.get(operator)
         if emit is None:
             raise RulesError(f"{operator!r} is not available in document rules")
         return emit(argument, negate)
